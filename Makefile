@@ -1,0 +1,47 @@
+# Digital Resilience Self-Assessment. `make run` and `make test` are the quick start.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-fast lint translations compile bench clean db demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+compile: $(STAMP)
+	$(BIN)/pybabel -q compile -d translations
+
+db: compile
+	$(FLASK) init-db
+
+demo: db
+	$(FLASK) seed-demo
+
+run: demo
+	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+
+test: compile
+	$(BIN)/pytest -q
+
+test-fast: compile
+	$(BIN)/pytest -q -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests
+
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --project digital-resilience .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/i18n.py fill-en
+	$(BIN)/pybabel -q compile -d translations
+
+bench: compile
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) instance/*.db

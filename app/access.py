@@ -1,0 +1,64 @@
+"""Access control in one place: every lookup is scoped to the caller's organisations."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .errors import Forbidden, NotFound
+from .extensions import db
+from .models import Assessment, Department, Membership, Organisation, User
+
+
+def memberships(user: User) -> list[Membership]:
+    """The user's memberships, organisation loaded."""
+    return list(user.memberships)
+
+
+def membership_for(user: User | None, organisation_id: int) -> Membership | None:
+    """The user's membership of this organisation, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return next((m for m in user.memberships if m.organisation_id == organisation_id), None)
+
+
+def organisation_for(user: User, slug: str) -> tuple[Organisation, Membership]:
+    """The organisation with this slug if the user is a member; NotFound otherwise."""
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    m = membership_for(user, org.id) if org else None
+    if org is None or m is None:
+        raise NotFound(f"organisation '{slug}' not found")
+    return org, m
+
+
+def require_admin(m: Membership) -> None:
+    """Forbidden unless the membership is an admin's."""
+    if m.role != "admin":
+        raise Forbidden("only an administrator of the organisation may do this")
+
+
+def can_see_drafts_of(m: Membership, department_id: int) -> bool:
+    """Admins see every draft; respondents the drafts of their own department."""
+    return m.role == "admin" or (m.role == "respondent" and m.department_id in (None, department_id))
+
+
+def can_write(m: Membership, a: Assessment) -> bool:
+    """Admins, and respondents of the assessment's department (or of no fixed department)."""
+    return m.role == "admin" or (m.role == "respondent" and m.department_id in (None, a.department_id))
+
+
+def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:
+    """The assessment if the user may read it (and write it, if asked); NotFound or Forbidden."""
+    a = db.session.get(Assessment, assessment_id)
+    m = membership_for(user, a.organisation_id) if a else None
+    if a is None or m is None or (a.status == "draft" and not can_see_drafts_of(m, a.department_id)):
+        raise NotFound(f"assessment {assessment_id} not found")
+    if write and not can_write(m, a):
+        raise Forbidden("your role may not change this assessment")
+    return a, m
+
+
+def department_for(m: Membership, department_id: int) -> Department:
+    """A department of the membership's organisation; NotFound for any other id."""
+    d = db.session.get(Department, department_id)
+    if d is None or d.organisation_id != m.organisation_id:
+        raise NotFound(f"department {department_id} not found")
+    return d

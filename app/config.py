@@ -1,0 +1,62 @@
+"""Settings from environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe or unusable."""
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def from_env(instance_path: str) -> dict:
+    """The configuration the environment asks for, with development defaults."""
+    env = os.environ.get("APP_ENV", "development")
+    secret = os.environ.get("SECRET_KEY", "")
+    if env == "production" and (secret in INSECURE_KEYS or len(secret) < 32):
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+    https = _bool("HTTPS", env == "production")
+    return {
+        "APP_ENV": env,
+        "SECRET_KEY": secret or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'app.db'}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "QUESTIONNAIRE_DIRS": [Path(p) for p in os.environ.get(
+            "QUESTIONNAIRE_DIRS", str(ROOT / "questionnaires")).split(os.pathsep) if p],
+        "DEFAULT_QUESTIONNAIRE": os.environ.get("DEFAULT_QUESTIONNAIRE", "digital-resilience"),
+        "BABEL_DEFAULT_LOCALE": "da",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": ("da", "en", "fr"),
+        "HTTPS": https,
+        "SESSION_COOKIE_NAME": "__Host-session" if https else "session",
+        "SESSION_COOKIE_SECURE": https,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": https,
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME", 8 * 3600)),
+        # The CSRF token lives as long as the session, so a long pause never loses a page.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", 14)),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", 587)),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
+    }

@@ -1,0 +1,1 @@
+"""The domain core: questionnaire model, scoring, recommendations, comparison. No Flask here."""

@@ -1,0 +1,391 @@
+"""The questionnaire model and its YAML loader (SPEC section 2). Pure Python."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KINDS = ("scale", "single", "multi", "text")
+TYPES = ("pilot", "analysis", "dialogue", "policy")
+EFFECTS = ("high", "medium", "low")
+INFLUENCES = ("own", "collaboration", "external")
+LEVELS = (1, 2, 3, 4, 5)
+
+Text = dict[str, str]
+
+
+class QuestionnaireError(Exception):
+    """Raised with every problem of a questionnaire file, one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: Text
+    levels: tuple[Text, ...]
+    weight: float = 1.0
+    help: Text | None = None
+    source: str = ""
+    block: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    title: Text
+    intro: Text
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class StrategicQuestion:
+    id: str
+    kind: str
+    text: Text
+    options: tuple[Option, ...] = ()
+    help: Text | None = None
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        """The ids of the options, in order."""
+        return tuple(o.id for o in self.options)
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: str
+    track: str
+    title: Text
+    description: Text
+    type: str
+    months: int
+    effect: str
+    influence: str
+    triggers: tuple[str, ...]
+    threshold: float = 3
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    locales: tuple[str, ...]
+    title: Text
+    blocks: tuple[Block, ...]
+    strategic_questions: tuple[StrategicQuestion, ...]
+    tracks: tuple[Track, ...]
+    initiatives: tuple[Initiative, ...]
+    content_hash: str = ""
+    questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.questions:
+            qs = {q.id: q for b in self.blocks for q in b.questions}
+            object.__setattr__(self, "questions", qs)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The (id, version) pair that names this questionnaire."""
+        return (self.id, self.version)
+
+    def block(self, block_id: str) -> Block:
+        """The block with this id (KeyError if none)."""
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        raise KeyError(block_id)
+
+    def strategic(self, question_id: str) -> StrategicQuestion | None:
+        """The strategic question with this id, or None."""
+        return next((s for s in self.strategic_questions if s.id == question_id), None)
+
+    def track(self, track_id: str) -> Track:
+        """The track with this id (KeyError if none)."""
+        return next(t for t in self.tracks if t.id == track_id)
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        """The initiative with this id (KeyError if none)."""
+        for i in self.initiatives:
+            if i.id == initiative_id:
+                return i
+        raise KeyError(initiative_id)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What may not change under existing assessments: ids, weights, triggers, thresholds."""
+        return {
+            "blocks": [[b.id, [[q.id, q.weight] for q in b.questions]] for b in self.blocks],
+            "strategic": [[s.id, s.kind, list(s.option_ids)] for s in self.strategic_questions],
+            "initiatives": [[i.id, list(i.triggers), i.threshold] for i in self.initiatives],
+        }
+
+
+def localized(text: Text | None, locale: str, fallback: str = "da") -> str:
+    """The text in this locale, else the fallback locale, else any."""
+    if not text:
+        return ""
+    return text.get(locale) or text.get(fallback) or next(iter(text.values()), "")
+
+
+class _Reader:
+    """Collects every problem of one file while building the model."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[str] = []
+        self.locales: tuple[str, ...] = ()
+
+    def error(self, path: str, message: str) -> None:
+        self.problems.append(f"{self.name}: {path}: {message}")
+
+    def mapping(self, value: Any, path: str) -> dict:
+        if not isinstance(value, dict):
+            self.error(path, "expected a mapping")
+            return {}
+        return value
+
+    def seq(self, value: Any, path: str, required: bool = True) -> list:
+        if value is None and not required:
+            return []
+        if not isinstance(value, list):
+            self.error(path, "expected a list")
+            return []
+        return value
+
+    def ident(self, value: Any, path: str) -> str:
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.error(path, f"invalid id {value!r} (lowercase letters, digits and '-')")
+            return str(value)
+        return value
+
+    def text(self, value: Any, path: str, required: bool = True) -> Text | None:
+        if value is None and not required:
+            return None
+        if not isinstance(value, dict):
+            self.error(path, "expected a text for each locale " + ", ".join(self.locales))
+            return {}
+        for loc in self.locales:
+            v = value.get(loc)
+            if not isinstance(v, str) or not v.strip():
+                self.error(f"{path}.{loc}", "missing text for locale")
+        for loc in value:
+            if loc not in self.locales:
+                self.error(f"{path}.{loc}", "locale not listed in 'locales'")
+        return {k: str(v).strip() for k, v in value.items() if isinstance(v, str)}
+
+    def choice(self, value: Any, allowed: tuple[str, ...], path: str) -> str:
+        if value not in allowed:
+            self.error(path, f"{value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    def number(self, value: Any, path: str, default: float, positive: bool = True) -> float:
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            positive and value <= 0
+        ):
+            self.error(path, f"expected a number > 0, got {value!r}")
+            return default
+        return value
+
+    def unique(self, ids: list[str], path: str, what: str) -> None:
+        seen: set[str] = set()
+        for n, i in enumerate(ids):
+            if i in seen:
+                self.error(f"{path}[{n}].id", f"duplicate {what} id '{i}'")
+            seen.add(i)
+
+
+def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questionnaire:
+    """Build a Questionnaire from parsed YAML; raise QuestionnaireError with every problem."""
+    r = _Reader(name)
+    data = r.mapping(data, "$")
+    qid = r.ident(data.get("id"), "id")
+    version = data.get("version")
+    if not isinstance(version, (int, str)) or isinstance(version, bool) or not str(version):
+        r.error("version", "missing version")
+    locales = r.seq(data.get("locales"), "locales")
+    if not locales or not all(isinstance(x, str) for x in locales):
+        r.error("locales", "expected a list of locale codes")
+        locales = [x for x in locales if isinstance(x, str)] or ["da"]
+    r.locales = tuple(locales)
+    title = r.text(data.get("title"), "title")
+
+    blocks = []
+    for bn, b in enumerate(r.seq(data.get("blocks"), "blocks")):
+        bp = f"blocks[{bn}]"
+        b = r.mapping(b, bp)
+        bid = r.ident(b.get("id"), f"{bp}.id")
+        questions = []
+        for qn, q in enumerate(r.seq(b.get("questions"), f"{bp}.questions")):
+            qp = f"{bp}.questions[{qn}]"
+            q = r.mapping(q, qp)
+            levels_raw = q.get("levels")
+            levels: list[Text] = []
+            if not isinstance(levels_raw, dict) or sorted(levels_raw, key=str) != [1, 2, 3, 4, 5]:
+                r.error(f"{qp}.levels", "expected exactly five level descriptors, keyed 1 to 5")
+            else:
+                levels = [r.text(levels_raw[n], f"{qp}.levels.{n}") or {} for n in LEVELS]
+            questions.append(Question(
+                id=r.ident(q.get("id"), f"{qp}.id"),
+                text=r.text(q.get("text"), f"{qp}.text") or {},
+                help=r.text(q.get("help"), f"{qp}.help", required=False),
+                weight=r.number(q.get("weight"), f"{qp}.weight", 1.0),
+                levels=tuple(levels),
+                source=str(q.get("source") or ""),
+                block=bid,
+            ))
+        if not questions:
+            r.error(f"{bp}.questions", "a block needs at least one question")
+        blocks.append(Block(
+            id=bid,
+            title=r.text(b.get("title"), f"{bp}.title") or {},
+            intro=r.text(b.get("intro"), f"{bp}.intro") or {},
+            questions=tuple(questions),
+        ))
+    if not blocks:
+        r.error("blocks", "at least one block is needed")
+    r.unique([b.id for b in blocks], "blocks", "block")
+    all_questions = [q for b in blocks for q in b.questions]
+    seen_q: set[str] = set()
+    for b_n, b in enumerate(blocks):
+        for q_n, q in enumerate(b.questions):
+            if q.id in seen_q:
+                r.error(f"blocks[{b_n}].questions[{q_n}].id", f"duplicate question id '{q.id}'")
+            seen_q.add(q.id)
+
+    strategic = []
+    for sn, s in enumerate(r.seq(data.get("strategic_questions"), "strategic_questions", False)):
+        sp = f"strategic_questions[{sn}]"
+        s = r.mapping(s, sp)
+        kind = r.choice(s.get("kind"), KINDS, f"{sp}.kind")
+        options = []
+        for on, o in enumerate(r.seq(s.get("options"), f"{sp}.options", required=False)):
+            o = r.mapping(o, f"{sp}.options[{on}]")
+            options.append(Option(
+                id=r.ident(o.get("id"), f"{sp}.options[{on}].id"),
+                label=r.text(o.get("label"), f"{sp}.options[{on}].label") or {},
+            ))
+        if kind != "text" and len(options) < 2:
+            r.error(f"{sp}.options", f"a '{kind}' question needs at least two options")
+        r.unique([o.id for o in options], f"{sp}.options", "option")
+        strategic.append(StrategicQuestion(
+            id=r.ident(s.get("id"), f"{sp}.id"), kind=kind,
+            text=r.text(s.get("text"), f"{sp}.text") or {},
+            help=r.text(s.get("help"), f"{sp}.help", required=False),
+            options=tuple(options),
+        ))
+    r.unique([s.id for s in strategic], "strategic_questions", "strategic question")
+    for sn, s in enumerate(strategic):
+        if s.id in seen_q:
+            r.error(f"strategic_questions[{sn}].id", f"id '{s.id}' is also a question id")
+
+    tracks = []
+    for tn, t in enumerate(r.seq(data.get("tracks"), "tracks", required=False)):
+        t = r.mapping(t, f"tracks[{tn}]")
+        tracks.append(Track(id=r.ident(t.get("id"), f"tracks[{tn}].id"),
+                            title=r.text(t.get("title"), f"tracks[{tn}].title") or {}))
+    r.unique([t.id for t in tracks], "tracks", "track")
+    track_ids = {t.id for t in tracks}
+
+    initiatives = []
+    for n, i in enumerate(r.seq(data.get("initiatives"), "initiatives", required=False)):
+        ip = f"initiatives[{n}]"
+        i = r.mapping(i, ip)
+        track = i.get("track")
+        if track not in track_ids:
+            r.error(f"{ip}.track", f"unknown track {track!r}")
+        triggers = r.seq(i.get("triggers"), f"{ip}.triggers")
+        if not triggers:
+            r.error(f"{ip}.triggers", "at least one trigger question is needed")
+        for tn, t in enumerate(triggers):
+            if t not in seen_q:
+                r.error(f"{ip}.triggers[{tn}]", f"unknown question {t!r}")
+        months = i.get("months")
+        if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
+            r.error(f"{ip}.months", f"expected a whole number of months > 0, got {months!r}")
+            months = 0
+        threshold = r.number(i.get("threshold"), f"{ip}.threshold", 3)
+        if not 1 < threshold <= 5:
+            r.error(f"{ip}.threshold", f"expected a threshold above 1 and at most 5, got {threshold!r}")
+        initiatives.append(Initiative(
+            id=r.ident(i.get("id"), f"{ip}.id"), track=str(track),
+            title=r.text(i.get("title"), f"{ip}.title") or {},
+            description=r.text(i.get("description"), f"{ip}.description") or {},
+            type=r.choice(i.get("type"), TYPES, f"{ip}.type"),
+            months=months,
+            effect=r.choice(i.get("effect"), EFFECTS, f"{ip}.effect"),
+            influence=r.choice(i.get("influence"), INFLUENCES, f"{ip}.influence"),
+            triggers=tuple(str(t) for t in triggers),
+            threshold=threshold,
+            source=str(i.get("source") or ""),
+        ))
+    r.unique([i.id for i in initiatives], "initiatives", "initiative")
+
+    if r.problems:
+        raise QuestionnaireError(r.problems)
+    return Questionnaire(
+        id=qid, version=str(version), locales=r.locales, title=title or {},
+        blocks=tuple(blocks), strategic_questions=tuple(strategic), tracks=tuple(tracks),
+        initiatives=tuple(initiatives), content_hash=content_hash,
+        questions={q.id: q for q in all_questions},
+    )
+
+
+def load_questionnaire(path: Path, name: str | None = None) -> Questionnaire:
+    """Load and validate one questionnaire file; raise QuestionnaireError listing every problem."""
+    name = name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise QuestionnaireError([f"{name}: cannot read file: {exc.strerror}"]) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"line {where.line + 1}" if where else "$"
+        raise QuestionnaireError([f"{name}: {line}: invalid YAML: {exc}"]) from None
+    q = parse_questionnaire(data, name, hashlib.sha256(raw).hexdigest())
+    expected = (path.parent.name, path.stem)
+    if (q.id, q.version) != expected:
+        raise QuestionnaireError([
+            f"{name}: id: file must be named <id>/<version>.yaml; "
+            f"found id '{q.id}' version '{q.version}'"
+        ])
+    return q
+
+
+def load_directory(root: Path) -> tuple[dict[tuple[str, str], Questionnaire], list[str]]:
+    """Load every questionnaires/<id>/<version>.yaml; return them and every problem found."""
+    found: dict[tuple[str, str], Questionnaire] = {}
+    problems: list[str] = []
+    for path in sorted(root.glob("*/*.yaml")):
+        name = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+        try:
+            q = load_questionnaire(path, name)
+        except QuestionnaireError as exc:
+            problems.extend(exc.problems)
+            continue
+        found[q.key] = q
+    return found, problems

@@ -1,0 +1,62 @@
+"""One assessment's full results: scores, gaps and recommendations, and their JSON form."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .answers import Answer
+from .questionnaire import Questionnaire
+from .recommend import Recommendation, recommend
+from .scoring import BlockScore, Gap, block_scores, gaps, overall_score, round1, stage
+
+
+@dataclass(frozen=True)
+class Results:
+    questionnaire: Questionnaire
+    blocks: list[BlockScore]
+    overall: float | None
+    gaps: list[Gap]
+    recommendations: list[Recommendation]
+
+    @property
+    def stage(self) -> int | None:
+        """The stage of the overall score."""
+        return stage(self.overall)
+
+    def strongest_and_weakest(self) -> tuple[BlockScore | None, BlockScore | None]:
+        """The blocks with the highest and lowest scores (first in order on ties)."""
+        scored = [b for b in self.blocks if b.score is not None]
+        if not scored:
+            return None, None
+        return max(scored, key=lambda b: b.score), min(scored, key=lambda b: b.score)
+
+
+def compute(q: Questionnaire, answers: Mapping[str, Answer]) -> Results:
+    """Everything SPEC sections 3 and 4 derive from one set of answers."""
+    blocks = block_scores(q, answers)
+    return Results(q, blocks, overall_score(blocks), gaps(q, answers), recommend(q, answers))
+
+
+def results_json(results: Results, assessment: Mapping[str, Any]) -> dict[str, Any]:
+    """The results JSON of SPEC section 6; assessment holds the identifying fields."""
+    return {
+        "assessment": dict(assessment),
+        "overall": {"score": round1(results.overall), "stage": results.stage},
+        "blocks": [
+            {"id": b.id, "score": round1(b.score), "stage": b.stage, "answered": b.answered,
+             "total": b.total, "low_coverage": b.low_coverage}
+            for b in results.blocks
+        ],
+        "gaps": [{"question": g.question, "level": g.level, "target": g.target, "gap": g.gap}
+                 for g in results.gaps],
+        "recommendations": [
+            {"initiative": r.initiative.id, "track": r.initiative.track,
+             "priority": round(r.priority, 2), "type": r.initiative.type,
+             "months": r.initiative.months, "effect": r.initiative.effect,
+             "influence": r.initiative.influence, "triggered_by": r.triggered_by,
+             "is_priority": r.is_priority,
+             "why": [{"question": x.question, "level": x.level, "target": x.target,
+                      **({"status": x.status} if x.status else {})} for x in r.reasons]}
+            for r in results.recommendations
+        ],
+    }

@@ -1,0 +1,25 @@
+"""Locale selection: the user's choice, else the browser's Accept-Language, else Danish."""
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The locale for this request."""
+    languages = current_app.config["LANGUAGES"]
+    if not request:
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Danish municipalities: dates are shown in Copenhagen time."""
+    return "Europe/Copenhagen"

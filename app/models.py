@@ -1,0 +1,204 @@
+"""SQLAlchemy tables: ids and raw answers, no business rules."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+ROLES = ("admin", "respondent", "viewer")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "slug"),
+        UniqueConstraint("organisation_id", "name"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    archived: Mapped[bool] = mapped_column(default=False)
+    organisation: Mapped[Organisation] = relationship()
+
+
+class Period(db.Model):
+    __tablename__ = "periods"
+    __table_args__ = (UniqueConstraint("organisation_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    label: Mapped[str] = mapped_column(String(20))
+    open: Mapped[bool] = mapped_column(default=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    # Rotated at sign-out, so a replayed session cookie no longer matches.
+    session_token: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        """Flask-Login id: user id and session token, so sign-out invalidates old cookies."""
+        return f"{self.id}:{self.session_token}"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "organisation_id"),
+        CheckConstraint("role IN ('admin', 'respondent', 'viewer')", name="role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("department_id", "period"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column()
+    last_block: Mapped[str | None] = mapped_column(String(64))
+    organisation: Mapped[Organisation] = relationship()
+    department: Mapped[Department] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan")
+    strategic_answers: Mapped[list[StrategicAnswer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan")
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_id"),
+        CheckConstraint("level IS NULL OR (level BETWEEN 1 AND 5)", name="level"),
+        CheckConstraint("target IS NULL OR (target BETWEEN 1 AND 5)", name="target"),
+        CheckConstraint(
+            "status IS NULL OR status IN ('dont_know', 'not_applicable')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int | None] = mapped_column()
+    status: Mapped[str | None] = mapped_column(String(20))
+    target: Mapped[int | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    updated_by: Mapped[User | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StrategicAnswer(db.Model):
+    __tablename__ = "strategic_answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    # JSON of the exchange format's value: {"choice": ...} | {"choices": [...]} | {"text": ...}
+    value: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    assessment: Mapped[Assessment] = relationship(back_populates="strategic_answers")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AnswerChange(db.Model):
+    """Audit trail: who changed which answer, from what to what, when."""
+
+    __tablename__ = "answer_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    old: Mapped[str | None] = mapped_column(Text)  # JSON, null when there was no answer
+    new: Mapped[str | None] = mapped_column(Text)  # JSON, null when the answer was cleared
+    source: Mapped[str] = mapped_column(String(20), default="web")
+    user: Mapped[User | None] = relationship()
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    user: Mapped[User] = relationship()
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    organisation: Mapped[Organisation] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+
+class PublishedQuestionnaire(db.Model):
+    """The fingerprint of each questionnaire version that assessments have pinned."""
+
+    __tablename__ = "published_questionnaires"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(Text)
+
+
+Index("ix_assessments_org_period", Assessment.organisation_id, Assessment.period)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import inspect, select
 
@@ -26,18 +27,18 @@ def fail(message: str) -> None:
 
 
 def register(app: Flask) -> None:
-    """Attach every command to the app."""
-    for command in (init_db, create_user, create_token, validate_questionnaires,
-                    import_assessment, export_assessment, results, compare_cmd):
-        app.cli.add_command(command)
+    """Attach every command to the app, each run inside an app context."""
     from .demo import seed_demo
-    app.cli.add_command(seed_demo)
-    try:
+    commands = [init_db, create_user, create_token, validate_questionnaires,
+                import_assessment, export_assessment, results, compare_cmd, seed_demo]
+    try:  # TODO(lead): import unconditionally once app/pdf/cli.py lands
         from .pdf.cli import org_report, report
-    except ImportError:  # pragma: no cover - the PDF package is optional while it is built
-        return
-    app.cli.add_command(report)
-    app.cli.add_command(org_report)
+        commands += [report, org_report]
+    except ImportError:
+        pass
+    for command in commands:
+        command.callback = with_appcontext(command.callback)
+        app.cli.add_command(command)
 
 
 @click.command("init-db")

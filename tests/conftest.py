@@ -69,9 +69,17 @@ def _clean(app):
     limiter.reset()
 
 
+def _dispose(app):
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
-    return _make_app(base_config(tmp_path_factory, [FIXTURES / "questionnaires"], "mini"))
+    app = _make_app(base_config(tmp_path_factory, [FIXTURES / "questionnaires"], "mini"))
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture
@@ -84,8 +92,10 @@ def app(_app):
 
 @pytest.fixture(scope="session")
 def _real_app(tmp_path_factory):
-    return _make_app(base_config(tmp_path_factory, [ROOT / "questionnaires"],
-                                 "digital-resilience"))
+    app = _make_app(base_config(tmp_path_factory, [ROOT / "questionnaires"],
+                                "digital-resilience"))
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture

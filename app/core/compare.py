@@ -84,15 +84,29 @@ def compare(period: str, block_ids: Iterable[str], rows: list[DepartmentRow],
     return Comparison(period, block_ids, rows, organisation_row(block_ids, rows, org_name, org_slug))
 
 
-def trends(comparisons: list[Comparison]) -> dict[str, list[tuple[str, float | None]]]:
-    """Overall score per period for each department and for the organisation (key '')."""
+def trends(comparisons: list[Comparison], figure: str = "overall",
+           ) -> dict[str, list[tuple[str, float | None]]]:
+    """A figure ('overall' or a block id) per period for each department and the organisation (key '').
+
+    Periods in string order; a department has a point only for periods with a submitted assessment.
+    """
+    def value(r: DepartmentRow) -> float | None:
+        return r.overall if figure == "overall" else r.blocks.get(figure)
     series: dict[str, list[tuple[str, float | None]]] = {}
     for c in sorted(comparisons, key=lambda c: c.period):
         for r in c.rows:
             if not r.draft:
-                series.setdefault(r.department, []).append((c.period, r.overall))
-        series.setdefault("", []).append((c.period, c.organisation.overall))
+                series.setdefault(r.department, []).append((c.period, value(r)))
+        series.setdefault("", []).append((c.period, value(c.organisation)))
     return series
+
+
+def trend_csv_rows(comparisons: list[Comparison], block_ids: Iterable[str]) -> list[list[str]]:
+    """Every period's CSV rows under one header, with the period as the first column."""
+    out = [["period", "department", "name", "status", "overall", *block_ids]]
+    for c in sorted(comparisons, key=lambda c: c.period):
+        out += [[c.period, *row] for row in c.csv_rows()[1:]]
+    return out
 
 
 def sort_rows(rows: list[DepartmentRow], key: str, descending: bool = False) -> list[DepartmentRow]:

@@ -225,10 +225,10 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
     version = data.get("version")
     if not isinstance(version, (int, str)) or isinstance(version, bool) or not str(version):
         r.error("version", "missing version")
-    locales = r.seq(data.get("locales"), "locales")
-    if not locales or not all(isinstance(x, str) for x in locales):
+    locales = data.get("locales")
+    if not isinstance(locales, list) or not locales or not all(isinstance(x, str) for x in locales):
         r.error("locales", "expected a list of locale codes")
-        locales = [x for x in locales if isinstance(x, str)] or ["da"]
+        locales = [x for x in locales or [] if isinstance(x, str)] or ["da"]
     r.locales = tuple(locales)
     title = r.text(data.get("title"), "title")
 

@@ -6,6 +6,7 @@ from typing import Mapping
 
 from .answers import Answer
 from .questionnaire import Initiative, Questionnaire
+from .scoring import EPSILON
 
 EFFECT_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 DEFAULT_TARGET = 4
@@ -66,7 +67,7 @@ def evaluate(q: Questionnaire, initiative: Initiative,
         return None
     m = num / den
     t = sum(targets) / len(targets) if targets else DEFAULT_TARGET
-    if not (m < initiative.threshold or big_gap):
+    if not (m < initiative.threshold - EPSILON or big_gap):
         return None
     priority = EFFECT_WEIGHT[initiative.effect] * max(0.0, t - m)
     return Recommendation(initiative, priority, m, t, tuple(reasons))
@@ -75,7 +76,9 @@ def evaluate(q: Questionnaire, initiative: Initiative,
 def recommend(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Recommendation]:
     """All recommended initiatives, by priority descending, ties in catalogue order."""
     found = [r for i in q.initiatives if (r := evaluate(q, i, answers)) is not None]
-    found.sort(key=lambda r: -r.priority)  # sort is stable: ties keep catalogue order
+    # Stable sort: ties keep catalogue order. Rounding the key keeps priorities that are equal
+    # in exact arithmetic (but differ by float noise, e.g. via weights) as ties.
+    found.sort(key=lambda r: -round(r.priority, 9))
     return [Recommendation(r.initiative, r.priority, r.mean_level, r.mean_target, r.reasons, n)
             for n, r in enumerate(found)]
 

@@ -7,7 +7,8 @@ from typing import Any, Mapping
 from .answers import Answer
 from .questionnaire import Questionnaire
 from .recommend import Recommendation, recommend
-from .scoring import BlockScore, Gap, block_scores, gaps, overall_score, round1, stage
+from .scoring import (BlockScore, Gap, block_scores, gaps, overall_score, round1, round_half_up,
+                      stage)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def results_json(results: Results, assessment: Mapping[str, Any]) -> dict[str, A
                  for g in results.gaps],
         "recommendations": [
             {"initiative": r.initiative.id, "track": r.initiative.track,
-             "priority": round(r.priority, 2), "type": r.initiative.type,
+             "priority": round_half_up(r.priority, 2), "type": r.initiative.type,
              "months": r.initiative.months, "effect": r.initiative.effect,
              "influence": r.initiative.influence, "triggered_by": r.triggered_by,
              "is_priority": r.is_priority,

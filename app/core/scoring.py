@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 from typing import Mapping
 
@@ -10,6 +11,9 @@ from .questionnaire import Block, Questionnaire
 
 LOW_COVERAGE = 0.5
 STAGES = (1, 2, 3, 4, 5)
+# Scores equal to a threshold in exact arithmetic can land a hair below it in floats
+# (mean(100/3, 20/3) = 19.999999999999996); comparisons allow for that much noise.
+EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def stage(score: float | None) -> int | None:
     if score is None:
         return None
     for n, upper in enumerate((20, 40, 60, 80), start=1):
-        if score < upper:
+        if score < upper - EPSILON:
             return n
     return 5
 
@@ -99,6 +103,18 @@ def answered_count(q: Questionnaire, answers: Mapping[str, Answer]) -> int:
     return sum(1 for qid in q.questions if qid in answers)
 
 
+def round_half_up(value: float | None, places: int = 1) -> float | None:
+    """Round for reporting, halves away from zero (6.25 -> 6.3); None stays None.
+
+    Python's round() rounds halves to even (6.25 -> 6.2 but 43.75 -> 43.8), which reads as
+    inconsistent. Ten decimals first absorb float noise such as 43.74999999999999.
+    """
+    if value is None:
+        return None
+    cleaned = Decimal(f"{value:.10f}")
+    return float(cleaned.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + 0.0
+
+
 def round1(value: float | None) -> float | None:
-    """Round for reporting to one decimal; None stays None."""
-    return None if value is None else round(value + 0.0, 1)
+    """Round a score for reporting to one decimal (halves up); None stays None."""
+    return round_half_up(value, 1)

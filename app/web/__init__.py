@@ -13,8 +13,8 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
-    from . import admin, assess, auth, compare, main, results
-    for module in (main, auth, assess, results, compare, admin):
+    from . import admin, assess, auth, compare, main, reports, results
+    for module in (main, auth, assess, results, compare, admin, reports):
         app.register_blueprint(module.bp)
     app.after_request(security_headers)
     app.context_processor(template_globals)

@@ -1,12 +1,299 @@
 """The respondent's pages: home, questionnaire blocks, strategic questions, review, submit."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from .. import access, services
+from ..core.questionnaire import localized
+from ..core.scoring import answered_count
+from ..errors import Conflict, Locked
+from ..extensions import csrf, db
+from ..models import Answer as AnswerRow
+from ..models import Assessment, Department, Period
+from .assess_forms import STATUS_LABELS, block_form, form_errors, strategic_form
 
 bp = Blueprint("assess", __name__)
+STRATEGIC = "strategic"
+
+
+def _locale() -> str:
+    return str(get_locale() or "da")
+
+
+# -- home and start ------------------------------------------------------------------------------
+
+def _start_options(user) -> list[tuple]:
+    """(membership, writable departments, period labels) for each organisation of the user."""
+    out = []
+    for m in user.memberships:
+        if m.role == "viewer":
+            continue
+        deps = [d for d in db.session.scalars(select(Department).where(
+            Department.organisation_id == m.organisation_id, Department.archived.is_(False))
+            .order_by(Department.name)) if m.role == "admin" or m.department_id in (None, d.id)]
+        periods = sorted(db.session.scalars(select(Period.label).where(
+            Period.organisation_id == m.organisation_id, Period.open.is_(True))))
+        out.append((m, deps, periods or [str(date.today().year)]))
+    return [o for o in out if o[1]]
+
+
+def _my_assessments(user) -> list[tuple[Assessment, int, int]]:
+    """The assessments the user may see, newest period first, with answered and total counts."""
+    rows = []
+    for m in user.memberships:
+        for a in db.session.scalars(select(Assessment).where(
+                Assessment.organisation_id == m.organisation_id)):
+            if (m.department_id in (None, a.department_id) and
+                    (a.status == "submitted" or access.can_see_drafts_of(m, a.department_id))):
+                rows.append(a)
+    counts = dict(db.session.execute(
+        select(AnswerRow.assessment_id, func.count()).where(
+            AnswerRow.assessment_id.in_([a.id for a in rows])).group_by(AnswerRow.assessment_id)
+    ).all()) if rows else {}
+    rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
+    return [(a, counts.get(a.id, 0), len(services.questionnaire_of(a).questions)) for a in rows]
 
 
 def home_view():
-    """The user's assessments with status and progress (placeholder until issue 5)."""
-    return render_template("home.html", memberships=current_user.memberships)
+    """The user's assessments with status and progress, and the form to start one."""
+    return render_template("home.html", assessments=_my_assessments(current_user),
+                           options=_start_options(current_user))
+
+
+@bp.post("/assessments/start")
+@login_required
+def start():
+    """Start (or reopen the draft of) the assessment of a department and period."""
+    dep_id, period = request.form.get("department", ""), request.form.get("period", "")
+    for m, deps, periods in _start_options(current_user):
+        dep = next((d for d in deps if str(d.id) == dep_id), None)
+        if dep is not None and period in periods:
+            a = services.start_assessment(dep, period)
+            return redirect(url_for(".resume", aid=a.id), 303)
+    flash(_("Choose one of your departments and one of the open periods."), "error")
+    return redirect(url_for("main.home"), 303)
+
+
+@bp.get("/assessments/<int:aid>")
+@login_required
+def resume(aid: int):
+    """Go to the page the user last saved (the first block for a new assessment)."""
+    a, _m = access.assessment_for(current_user, aid)
+    return redirect(_page_url(a, a.last_block or services.questionnaire_of(a).blocks[0].id))
+
+
+# -- questionnaire pages ---------------------------------------------------------------------------
+
+def _pages(a: Assessment) -> list[str]:
+    return [b.id for b in services.questionnaire_of(a).blocks] + [STRATEGIC]
+
+
+def _page_url(a: Assessment, page: str) -> str:
+    if page == "review":
+        return url_for(".review", aid=a.id)
+    if page == STRATEGIC:
+        return url_for(".strategic", aid=a.id)
+    if page not in _pages(a):
+        page = _pages(a)[0]
+    return url_for(".block", aid=a.id, block_id=page)
+
+
+def _destination(a: Assessment, page: str, go: str) -> str:
+    """Where a navigation button leads: previous, next, review, or a named page."""
+    pages = _pages(a)
+    n = pages.index(page)
+    if go == "prev" and n > 0:
+        return _page_url(a, pages[n - 1])
+    if go == "next":
+        return _page_url(a, pages[n + 1] if n + 1 < len(pages) else "review")
+    if go == "review" or go.startswith("page:") and go[5:] in pages:
+        return _page_url(a, go[5:] if go.startswith("page:") else "review")
+    return _page_url(a, page)
+
+
+def _form(a: Assessment, page: str, formdata=None):
+    q = services.questionnaire_of(a)
+    versions = services.answer_versions(a)
+    if page == STRATEGIC:
+        return strategic_form(q, _locale(), services.strategic_of(a), versions, formdata)
+    return block_form(q.block(page), _locale(), services.answers_of(a), versions, formdata)
+
+
+def _save(a: Assessment, page: str, form, formdata) -> tuple[list, list]:
+    """Validate and store a posted page: (errors, conflicts); nothing is stored if either is set."""
+    unknown = form.unknown_fields(formdata)
+    if unknown:
+        return [("", _("The form contained an unknown field “%(name)s”; nothing was saved.",
+                       name=unknown[0]))], []
+    if not form.validate():
+        return form_errors(form), []
+    changes, expected = form.changes()
+    try:
+        if page == STRATEGIC:
+            services.save_answers(a, current_user, {}, changes, expected=expected, last_block=page)
+        else:
+            services.save_answers(a, current_user, changes, expected=expected, last_block=page)
+    except Conflict as exc:
+        versions = services.answer_versions(a)
+        for c in exc.conflicts:  # the user has now seen the other change; a new save wins
+            form[f"{c['question']}-version"].data = str(versions.get(c["question"], 0))
+        return [], exc.conflicts
+    return [], []
+
+
+def _keep_if_signed_out(aid: int, page: str):
+    """Keep a page posted after the session ended and ask to sign in; None when signed in."""
+    if current_user.is_authenticated:
+        return None
+    try:
+        csrf.protect()
+        trusted = True
+    except CSRFError:
+        trusted = False  # the session is gone: the answers come back for the user to check
+    data = {k: request.form.getlist(k) for k in request.form if k != "csrf_token"}
+    session["pending"] = {"assessment": aid, "page": page, "form": data, "trusted": trusted}
+    flash(_("Your session had ended. Sign in again to save your answers: they have been kept."),
+          "error")
+    return redirect(url_for("auth.login", next=request.path), 303)
+
+
+def _pending(aid: int, page: str):
+    """Answers kept from before the last sign-in for this page, as (formdata, trusted) or None."""
+    kept = session.get("pending")
+    if not kept or kept.get("assessment") != aid or kept.get("page") != page:
+        return None
+    session.pop("pending")
+    return MultiDict([(k, v) for k, vs in kept["form"].items() for v in vs]), kept["trusted"]
+
+
+def _questionnaire_page(aid: int, page: str):
+    """GET or POST of a block or the strategic page."""
+    if request.method == "POST":
+        kept = _keep_if_signed_out(aid, page)
+        if kept is not None:
+            return kept
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    a, m = access.assessment_for(current_user, aid, write=request.method == "POST")
+    if page not in _pages(a):
+        abort(404)
+    writable = a.status == "draft" and access.can_write(m, a)
+    errors, conflicts, notice, status = [], [], None, 200
+    if request.method == "POST":
+        csrf.protect()
+        if a.status == "submitted":
+            errors, status = [("", _("This assessment is submitted and can no longer be changed. "
+                                     "Nothing was saved."))], 409
+            form = _form(a, page)
+        else:
+            form = _form(a, page, request.form)
+            errors, conflicts = _save(a, page, form, request.form)
+            if not errors and not conflicts:
+                return redirect(_destination(a, page, request.form.get("go", "")), 303)
+            status = 409 if conflicts else 422
+    elif (kept := _pending(aid, page)) is not None and writable:
+        form = _form(a, page, kept[0])
+        if kept[1]:
+            errors, conflicts = _save(a, page, form, kept[0])
+            notice = None if errors or conflicts else _(
+                "The answers you sent before signing in again have been saved.")
+        else:
+            notice = _("These are the answers you sent before signing in again. "
+                       "They are not saved yet: check them and save.")
+    else:
+        form = _form(a, page)
+    return render_template("assess/page.html", **_page_context(a, page, form, writable),
+                           errors=errors, conflicts=conflicts, notice=notice), status
+
+
+def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
+    q = services.questionnaire_of(a)
+    pages = _pages(a)
+    return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
+            "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
+            "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
+            "locale": _locale(), "localized": localized, "status_labels": STATUS_LABELS}
+
+
+@bp.route("/assessments/<int:aid>/block/<block_id>", methods=["GET", "POST"])
+@csrf.exempt
+def block(aid: int, block_id: str):
+    """One block of the questionnaire; every page move saves it."""
+    return _questionnaire_page(aid, block_id)
+
+
+@bp.route("/assessments/<int:aid>/strategic", methods=["GET", "POST"])
+@csrf.exempt
+def strategic(aid: int):
+    """The strategic (unscored) questions."""
+    return _questionnaire_page(aid, STRATEGIC)
+
+
+@bp.post("/assessments/<int:aid>/autosave")
+def autosave(aid: int):
+    """Save one page's answers as they change (app.js); JSON with the new versions."""
+    if not current_user.is_authenticated:
+        return jsonify(error=_("Your session has ended. Use a page button to sign in again "
+                               "without losing your answers.")), 401
+    a, _m = access.assessment_for(current_user, aid, write=True)
+    page = request.form.get("page", "")
+    if page not in _pages(a):
+        return jsonify(error=_("Unknown page.")), 404
+    if a.status == "submitted":
+        return jsonify(error=_("This assessment is submitted and can no longer be changed.")), 409
+    form = _form(a, page, request.form)
+    errors, conflicts = _save(a, page, form, request.form)
+    if errors or conflicts:
+        message = (_("Someone else changed answers on this page. Save the page to see what "
+                     "changed.") if conflicts else errors[0][1])
+        return jsonify(error=message, errors=[m for _f, m in errors]), 409 if conflicts else 422
+    return jsonify(saved=True, versions=services.answer_versions(a))
+
+
+# -- review and submit ------------------------------------------------------------------------------
+
+@bp.get("/assessments/<int:aid>/review")
+@login_required
+def review(aid: int):
+    """Every page with its unanswered questions, and the submit button."""
+    a, m = access.assessment_for(current_user, aid)
+    q = services.questionnaire_of(a)
+    answers, strategic_answers = services.answers_of(a), services.strategic_of(a)
+    missing = [(b, [x for x in b.questions if x.id not in answers]) for b in q.blocks]
+    missing_strategic = [s for s in q.strategic_questions if s.id not in strategic_answers]
+    return render_template(
+        "assess/review.html", a=a, q=q, missing=missing, missing_strategic=missing_strategic,
+        answered=answered_count(q, answers), total=len(q.questions), locale=_locale(),
+        localized=localized, writable=a.status == "draft" and access.can_write(m, a))
+
+
+@bp.post("/assessments/<int:aid>/submit")
+@login_required
+def submit(aid: int):
+    """Submit the assessment: from now on it is read-only."""
+    a, _m = access.assessment_for(current_user, aid, write=True)
+    try:
+        services.submit(a, current_user)
+    except Locked:
+        flash(_("This assessment is already submitted."), "error")
+        return redirect(url_for(".review", aid=a.id), 303)
+    flash(_("The assessment is submitted. Here are your results."), "success")
+    return redirect(url_for("results.show", aid=a.id), 303)

@@ -1,8 +1,16 @@
 """Sign-in and sign-out: Flask-Login, Argon2id, a per-user session token, rate limiting."""
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -14,6 +22,8 @@ from .forms import LoginForm
 from .main import safe_target
 
 bp = Blueprint("auth", __name__)
+# The language choice, and answers posted after the session ended (saved after sign-in).
+KEPT_AT_SIGN_IN = ("locale", "pending")
 
 
 def load_user(user_id: str) -> User | None:
@@ -49,10 +59,9 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.active and services.verify_password(user, form.password.data):
-            locale = session.get("locale")
+            kept = {k: session[k] for k in KEPT_AT_SIGN_IN if k in session}
             session.clear()  # a fresh session at sign-in: no fixation
-            if locale:
-                session["locale"] = locale
+            session.update(kept)
             login_user(user)
             session.permanent = True
             return redirect(safe_target(form.next.data, url_for("main.home")))

@@ -1,0 +1,59 @@
+/* Progressive enhancement: autosave questionnaire pages as answers change.
+   Without JavaScript every page move still saves; this only saves sooner. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = form.querySelector(".autosave-status");
+  var timer = null;
+  var busy = false;
+  var again = false;
+  var lang = document.documentElement.lang || "da";
+  var texts = {
+    da: {saving: "Gemmer …", saved: "Dine svar er gemt.", failed: "Autogem mislykkedes: "},
+    en: {saving: "Saving …", saved: "Your answers are saved.", failed: "Autosave failed: "},
+    fr: {saving: "Enregistrement …", saved: "Vos réponses sont enregistrées.", failed: "L’enregistrement automatique a échoué : "}
+  };
+  var t = texts[lang] || texts.da;
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  function updateVersions(versions) {
+    Object.keys(versions || {}).forEach(function (qid) {
+      var field = form.querySelector('input[type="hidden"][name="' + CSS.escape(qid + "-version") + '"]');
+      if (field) { field.value = String(versions[qid]); }
+    });
+  }
+
+  function save() {
+    if (busy) { again = true; return; }
+    busy = true;
+    say(t.saving);
+    var data = new FormData(form);
+    data.delete("go");
+    fetch(form.getAttribute("data-autosave-url"), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"X-CSRFToken": data.get("csrf_token") || "", "Accept": "application/json"}
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (response.ok) { updateVersions(body.versions); say(t.saved); }
+        else { say(t.failed + (body.error || response.status)); }
+      });
+    }).catch(function () {
+      say(t.failed + "offline");
+    }).then(function () {
+      busy = false;
+      if (again) { again = false; save(); }
+    });
+  }
+
+  function later(delay) {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, delay);
+  }
+
+  form.addEventListener("change", function () { later(300); });
+  form.addEventListener("input", function (event) {
+    if (event.target && event.target.tagName === "TEXTAREA") { later(1500); }
+  });
+})();

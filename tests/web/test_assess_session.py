@@ -1,0 +1,100 @@
+"""A session that ends while a page is open never throws away the page's answers."""
+# ruff: noqa: F811  (the setup fixture is imported from test_assess)
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.models import User
+from tests.conftest import PASSWORD, csrf_token, login
+from tests.web.test_assess import EN, page_form, setup, stored  # noqa: F401  (fixture)
+
+
+def test_csrf_token_lives_as_long_as_the_session(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_answers_posted_after_sign_out_elsewhere_are_saved_after_signing_in(client, setup):
+    _org, _dep, a = setup
+    login(client, "leader@example.org")
+    url = f"/assessments/{a.id}/block/alpha"
+    fields, _html = page_form(client, url)
+    user = db.session.query(User).filter_by(email="leader@example.org").one()
+    user.session_token = "rotated-by-a-sign-out-elsewhere"
+    db.session.commit()
+    r = client.post(url, headers=EN, data={"csrf_token": fields["csrf_token"], "page": "alpha",
+                                           "alpha-one-answer": "4", "alpha-one-comment": "typed",
+                                           "go": "next"})
+    assert r.status_code == 303 and "/login?next=" in r.headers["Location"]
+    assert stored(a.id) == {}
+    html = client.get(r.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Sign in again to save your answers" in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    follow = re.search(r'name="next" type="hidden" value="([^"]+)"', html).group(1)
+    r = client.post("/login", data={"email": "leader@example.org", "password": PASSWORD,
+                                    "csrf_token": token, "next": follow})
+    assert r.headers["Location"] == url
+    html = client.get(url, headers=EN).get_data(as_text=True)
+    assert "have been saved" in html
+    assert stored(a.id) == {"alpha-one": (4, None, None, "typed")}
+    # The kept answers are used once only.
+    assert "have been saved" not in client.get(url, headers=EN).get_data(as_text=True)
+
+
+def test_answers_posted_with_an_expired_session_come_back_for_checking(app, setup):
+    _org, _dep, a = setup
+    old = app.test_client()
+    login(old, "leader@example.org")
+    url = f"/assessments/{a.id}/block/alpha"
+    fields, _html = page_form(old, url)
+    browser = app.test_client()  # the session cookie has expired: the browser sends none
+    r = browser.post(url, headers=EN, data={"csrf_token": fields["csrf_token"], "page": "alpha",
+                                            "alpha-two-answer": "5", "go": "next"})
+    assert r.status_code == 303 and "/login" in r.headers["Location"]
+    login(browser, "leader@example.org")
+    html = browser.get(url, headers=EN).get_data(as_text=True)
+    assert "They are not saved yet: check them and save." in html
+    assert re.search(r'<input checked[^>]*id="alpha-two-answer-4"', html)
+    assert stored(a.id) == {}  # not applied without a valid token of this session
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    r = browser.post(url, data={"csrf_token": token, "page": "alpha", "alpha-two-answer": "5",
+                                "go": "next"})
+    assert r.status_code == 303
+    assert stored(a.id) == {"alpha-two": (5, None, None, "")}
+
+
+def test_kept_answers_are_not_applied_to_another_page(client, setup):
+    _org, _dep, a = setup
+    login(client, "leader@example.org")
+    url = f"/assessments/{a.id}/block/alpha"
+    token = csrf_token(client, url)
+    client.post("/logout", data={"csrf_token": token})
+    client.post(url, data={"csrf_token": token, "page": "alpha", "alpha-one-answer": "2"})
+    login(client, "leader@example.org")
+    client.get(f"/assessments/{a.id}/block/beta")
+    assert stored(a.id) == {}
+
+
+def test_autosave_without_a_session_answers_401_json(client, setup):
+    _org, _dep, a = setup
+    token = csrf_token(client)
+    r = client.post(f"/assessments/{a.id}/autosave", headers={"X-CSRFToken": token},
+                    data={"page": "alpha", "alpha-one-answer": "2"})
+    assert r.status_code == 401 and "error" in r.get_json()
+
+
+def test_autosave_saves_and_returns_new_versions(client, setup):
+    _org, _dep, a = setup
+    login(client, "leader@example.org")
+    fields, _html = page_form(client, f"/assessments/{a.id}/block/alpha")
+    r = client.post(f"/assessments/{a.id}/autosave", headers={"X-CSRFToken": fields["csrf_token"]},
+                    data={"page": "alpha", "alpha-one-version": "0", "alpha-one-answer": "2"})
+    assert r.status_code == 200 and r.get_json()["versions"] == {"alpha-one": 1}
+    assert stored(a.id)["alpha-one"][0] == 2
+    r = client.post(f"/assessments/{a.id}/autosave", headers={"X-CSRFToken": fields["csrf_token"]},
+                    data={"page": "alpha", "alpha-one-version": "0", "alpha-one-answer": "3"})
+    assert r.status_code == 409 and "Someone else" in r.get_json()["error"]
+    r = client.post(f"/assessments/{a.id}/autosave", headers={"X-CSRFToken": fields["csrf_token"]},
+                    data={"page": "alpha", "alpha-one-answer": "9"})
+    assert r.status_code == 422
+    assert stored(a.id)["alpha-one"][0] == 2

@@ -1,0 +1,94 @@
+"""The results page, and the block chart it shares with the PDF."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from app.charts import to_svg
+from app.charts.blocks import block_chart
+from app.core.answers import Answer
+from tests.conftest import department, login
+
+EN = {"Accept-Language": "en"}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_is_accessible_scalable_and_escaped():
+    svg = to_svg(block_chart(["Arkitektur & <b>", "B"], [37.5, None]), "Title <x>", "Desc & more")
+    root = ET.fromstring(svg)  # well-formed, no prolog
+    assert not svg.lstrip().startswith("<?xml")
+    assert root.get("role") == "img" and root.get("width") is None and root.get("height") is None
+    assert root.get("viewBox")
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.find(f"{SVG}title").get("id") == title_id
+    assert root.find(f"{SVG}title").text == "Title <x>"
+    assert root.find(f"{SVG}desc").get("id") == desc_id
+    assert root.find(f"{SVG}desc").text == "Desc & more"
+    assert "style=" not in svg  # a strict CSP would block inline styles
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "37.5" in texts and "–" in texts and "Arkitektur & <b>" in texts
+
+
+def test_two_charts_on_one_page_have_distinct_ids():
+    one = to_svg(block_chart(["A"], [10]), "t", "d")
+    two = to_svg(block_chart(["A"], [10]), "t", "d")
+    ids = lambda s: set(re.findall(r'\sid="([^"]+)"', s))
+    assert ids(one) and not ids(one) & ids(two)
+
+
+def test_block_chart_draws_bars_in_proportion():
+    d = block_chart(["a", "b", "c"], [0, 50, 100], width=500)
+    assert d.width == 500 and d.height > 0
+    with pytest.raises(ValueError):
+        block_chart(["a"], [1, 2])
+
+
+@pytest.fixture
+def results_page(client, make_org, make_user, make_assessment):
+    org = make_org()
+    dep = department(org, "culture")
+    make_user(org=org, department=dep)
+    a = make_assessment(dep, levels={
+        "alpha-one": Answer(level=2, target=4, comment="<i>ours</i>"), "alpha-two": 3,
+        "alpha-three": 1, "beta-one": 5},
+        strategic={})
+    login(client, "leader@example.org")
+    return a
+
+
+def test_results_page_shows_scores_table_chart_and_recommendations(client, results_page):
+    a = results_page
+    r = client.get(f"/assessments/{a.id}/results", headers=EN)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    # alpha: (1*1 + 2*2 + 1*0) / (4*4) = 31.25 -> 31.3; beta: one of two answered, 100.
+    assert "31.3" in html and "100.0" in html
+    assert "uncertain" in html  # beta has only half... gamma has none
+    assert 'role="img"' in html and "<svg" in html
+    assert "<caption>Scores per block</caption>" in html
+    assert "Stage" in html and "Developing" in html
+    assert f'href="/assessments/{a.id}/report.pdf?locale=en"' in html
+    assert "<th scope=\"col\">Level of influence</th>" in html
+    assert "Priority 1" in html
+    assert "&lt;i&gt;ours&lt;/i&gt;" in html
+    # Gaps: alpha-one level 2, target 4.
+    assert re.search(r"Alpha one\?</th>\s*<td class=\"num\">2</td><td class=\"num\">4</td>"
+                     r"<td class=\"num\">2</td>", html)
+
+
+def test_results_page_in_danish_uses_danish_stage_names_and_decimal_comma(client, results_page):
+    html = client.get(f"/assessments/{results_page.id}/results",
+                      headers={"Accept-Language": "da"}).get_data(as_text=True)
+    assert "31,3" in html
+    assert "report.pdf?locale=da" in html
+
+
+def test_results_without_answers(client, make_org, make_user, make_assessment):
+    org = make_org()
+    make_user(org=org)
+    a = make_assessment(department(org, "culture"))
+    login(client, "leader@example.org")
+    html = client.get(f"/assessments/{a.id}/results", headers=EN).get_data(as_text=True)
+    assert "there is no score" in html and "No initiative is recommended" in html

@@ -8,13 +8,11 @@
   var timer = null;
   var busy = false;
   var again = false;
-  var lang = document.documentElement.lang || "da";
-  var texts = {
-    da: {saving: "Gemmer …", saved: "Dine svar er gemt.", failed: "Autogem mislykkedes: "},
-    en: {saving: "Saving …", saved: "Your answers are saved.", failed: "Autosave failed: "},
-    fr: {saving: "Enregistrement …", saved: "Vos réponses sont enregistrées.", failed: "L’enregistrement automatique a échoué : "}
-  };
-  var t = texts[lang] || texts.da;
+  // The messages come translated from the page (data-saving, data-saved, data-failed).
+  var t = {saving: status ? status.getAttribute("data-saving") : "",
+           saved: status ? status.getAttribute("data-saved") : "",
+           failed: status ? status.getAttribute("data-failed") : "",
+           offline: status ? status.getAttribute("data-offline") : ""};
 
   function say(text) { if (status) { status.textContent = text; } }
 
@@ -40,7 +38,7 @@
         else { say(t.failed + (body.error || response.status)); }
       });
     }).catch(function () {
-      say(t.failed + "offline");
+      say(t.failed + t.offline);
     }).then(function () {
       busy = false;
       if (again) { again = false; save(); }

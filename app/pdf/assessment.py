@@ -1,0 +1,261 @@
+"""The assessment report: AssessmentReport in, PDF bytes out (no database, no request)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..charts.blocks import block_chart
+from ..core.recommend import PRIORITY_COUNT
+from .data import AssessmentReport, BlockSection, InitiativeLine, QuestionLine
+from .layout import (
+    FRAME_W,
+    ScoreBox,
+    build,
+    columns,
+    fit_drawing,
+    fmt_score,
+    grid,
+    head,
+    key_values,
+    stage_legend,
+    stage_style,
+    stage_text,
+)
+from .styles import LINE, PANEL, PRIORITY, markup, para, styles
+
+INITIATIVE_COLUMNS = (0.05, 0.41, 0.11, 0.12, 0.12, 0.19)
+SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 2026)"
+
+
+def render_assessment(r: AssessmentReport) -> bytes:
+    """The PDF of one assessment's report."""
+    story = cover(r) + summary(r) + recommendations(r) + block_sections(r) + strategic(r)
+    story += method_note()
+    title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
+              department=r.department, period=r.meta.period)
+    subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",
+                department=r.department, organisation=r.meta.organisation, period=r.meta.period)
+    header = f"{r.meta.organisation} · {r.department} · {r.meta.period}"
+    return build(story, r.meta, title, subject, header)
+
+
+def cover(r: AssessmentReport) -> list:
+    """Title, identifying fields and the overall score."""
+    st = styles()
+    pairs = [(_("Organisation"), r.meta.organisation), (_("Department"), r.department),
+             (_("Period"), r.meta.period), (_("Status"), r.status),
+             (_("Date"), r.meta.date), (_("Questionnaire"), r.meta.questionnaire)]
+    out = [Spacer(1, 30), Paragraph(markup(r.meta.title), st["title"]),
+           para(_("Self-assessment report"), st["subtitle"]),
+           para(r.department, st["subtitle"]), Spacer(1, 18), key_values(pairs), Spacer(1, 24),
+           ScoreBox(_("Overall maturity score (0–100)"), r.overall), Spacer(1, 10),
+           stage_legend(), Spacer(1, 14),
+           para(_("The department's leaders answered the questions of each building block of "
+                  "digital resilience by choosing the level that describes their practice. This "
+                  "report shows the resulting scores, the answers and comments, and the "
+                  "initiatives recommended on that basis."), st["muted"])]
+    if r.draft:
+        out += [Spacer(1, 10), para(
+            _("This is a draft: the answers may still change before the assessment is submitted."),
+            st["muted"])]
+    return out + [PageBreak()]
+
+
+def summary_sentences(r: AssessmentReport) -> list[str]:
+    """The summary in plain sentences (translated, without markup)."""
+    if r.overall.value is None:
+        return [_("No question has been answered with a level yet, so there is no score.")]
+    out = [_("The overall maturity score is %(score)s of 100, which is stage %(stage)s, "
+             "“%(name)s”.", score=fmt_score(r.overall.value), stage=r.overall.stage,
+             name=r.overall.stage_name)]
+    if r.strongest and r.weakest and r.strongest.id != r.weakest.id:
+        out.append(_("The strongest block is “%(strong)s” (%(s_score)s); the weakest is "
+                     "“%(weak)s” (%(w_score)s).", strong=r.strongest.title,
+                     s_score=fmt_score(r.strongest.score.value), weak=r.weakest.title,
+                     w_score=fmt_score(r.weakest.score.value)))
+    elif r.strongest:
+        out.append(_("Only “%(block)s” has a score so far (%(score)s).",
+                     block=r.strongest.title, score=fmt_score(r.strongest.score.value)))
+    n = len(r.recommendations)
+    if n > PRIORITY_COUNT:
+        out.append(_("%(n)s initiatives are recommended; the first %(top)s are priorities.",
+                     n=n, top=PRIORITY_COUNT))
+    elif n:
+        out.append(ngettext("%(num)s initiative is recommended, as a priority.",
+                            "%(num)s initiatives are recommended, all of them priorities.", n))
+    else:
+        out.append(_("No initiative is recommended on the basis of these answers."))
+    uncertain = [b.title for b in r.blocks if b.low_coverage and b.score.value is not None]
+    if uncertain:
+        out.append(_("Fewer than half of the questions are answered in: %(blocks)s. "
+                     "Those scores are uncertain.", blocks="; ".join(uncertain)))
+    return out
+
+
+def summary(r: AssessmentReport) -> list:
+    """Summary sentences, the block chart and the table of block scores."""
+    st = styles()
+    out = [para(_("Summary"), st["h1"])]
+    out += [para(s, st["lead"]) for s in summary_sentences(r)]
+    chart = block_chart([b.title for b in r.blocks], [b.score.value for b in r.blocks])
+    out += [Spacer(1, 6), para(_("Maturity per block"), st["h2"]), fit_drawing(chart),
+            Spacer(1, 8)]
+    rows = [[head(_("Block")), head(_("Score")), head(_("Stage")), head(_("Answered"))]]
+    extra = []
+    for n, b in enumerate(r.blocks, start=1):
+        answered = _("%(n)s of %(total)s", n=b.answered, total=b.total)
+        if b.low_coverage:
+            answered += " · " + _("uncertain")
+        rows.append([para(b.title, st["cell"]), Paragraph(fmt_score(b.score.value),
+                     st["cell_bold"]), para(stage_text(b.score), st["cell"]),
+                     para(answered, st["cell"])])
+        extra.append(stage_style(b.score, 1, n, 2))
+    widths = [FRAME_W * 0.42, FRAME_W * 0.12, FRAME_W * 0.26, FRAME_W * 0.20]
+    out += [grid(rows, widths, extra=extra), PageBreak()]
+    return out
+
+
+def _initiative_cell(i: InitiativeLine) -> list:
+    st = styles()
+    cell = [para(i.title, st["cell_bold"]), para(i.description, st["small"])]
+    if i.why:
+        why = "<br/>".join("• " + markup(w) for w in i.why)
+        cell.append(Paragraph(f"<i>{markup(_('Why'))}:</i><br/>{why}", st["muted"]))
+    return cell
+
+
+def _initiative_table(items: list[InitiativeLine]) -> Table:
+    st = styles()
+    labels = ["#", _("Initiative"), _("Type"), _("Timeframe"), _("Strategic effect"),
+              _("Level of influence")]
+    rows = [[head(t) for t in labels]]
+    extra = []
+    for n, i in enumerate(items, start=1):
+        rank = f"{i.rank}"
+        if i.priority:
+            rank += "<br/>★"
+            extra.append(("BACKGROUND", (0, n), (-1, n), PRIORITY))
+        rows.append([Paragraph(rank, st["cell_bold"]), _initiative_cell(i),
+                     para(i.type, st["small"]), para(i.timeframe, st["small"]),
+                     para(i.effect, st["small"]), para(i.influence, st["small"])])
+    texts = [[label, *values] for label, values in zip(labels, [
+        [str(i.rank) for i in items], [], [i.type for i in items],
+        [i.timeframe for i in items], [i.effect for i in items], [i.influence for i in items]])]
+    return grid(rows, columns(INITIATIVE_COLUMNS, texts), extra=extra)
+
+
+def recommendations(r: AssessmentReport) -> list:
+    """The priorities, then every recommended initiative grouped by track."""
+    st = styles()
+    out = [para(_("Recommended initiatives"), st["h1"])]
+    if not r.recommendations:
+        return out + [para(_("No initiative is recommended on the basis of these answers."),
+                                st["body"]), PageBreak()]
+    out.append(para(_("Initiatives are recommended where the answers show a low level or a "
+                           "large gap to the target. The five with the highest priority are "
+                           "marked with ★ and highlighted."), st["body"]))
+    out.append(para(_("Priorities"), st["h2"]))
+    top = [i for i in r.recommendations if i.priority]
+    rows = [[head("#"), head(_("Initiative")), head(_("Track"))]]
+    rows += [[Paragraph(str(i.rank), st["cell_bold"]), para(i.title, st["cell_bold"]),
+              para(i.track, st["cell"])] for i in top]
+    out.append(grid(rows, [FRAME_W * 0.06, FRAME_W * 0.54, FRAME_W * 0.40],
+                    extra=[("BACKGROUND", (0, 1), (-1, -1), PRIORITY)]))
+    for group in r.tracks:
+        # No keep-with-next: a track's table may start at the foot of a page and continue.
+        out += [CondPageBreak(180), para(group.title, st["h2_free"]),
+                _initiative_table(group.initiatives)]
+    return out + [PageBreak()]
+
+
+def _question(n: str, q: QuestionLine) -> list:
+    st = styles()
+    level = (f"<b>{q.level}</b> – " if q.level is not None else "") + markup(q.level_text)
+    target = str(q.target) if q.target is not None else "–"
+    if q.target is not None and q.level is not None:
+        gap = q.target - q.level
+        target += " " + markup(_("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0"))
+    rows = [[para(_("Level"), st["cell_bold"]), Paragraph(level, st["cell"])],
+            [para(_("Target"), st["cell_bold"]), Paragraph(target, st["cell"])]]
+    table = Table(rows, colWidths=[FRAME_W * 0.16, FRAME_W * 0.84], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    head_para = Paragraph(f"{n} " + markup(q.text), st["h3"])
+    out = [KeepTogether([head_para, table])]
+    if q.comment:
+        out.append(Paragraph(f"<i>{markup(_('Comment'))}:</i>", st["small"]))
+        # The comment is a top-level paragraph so that a long one can break across pages.
+        out.append(para(q.comment, st["comment"]))
+    return out
+
+
+def _block(n: int, b: BlockSection) -> list:
+    st = styles()
+    line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions answered",
+             score=fmt_score(b.score.value), stage=stage_text(b.score), n=b.answered,
+             total=b.total)
+    if b.low_coverage:
+        line += " · " + _("uncertain: fewer than half answered")
+    badge = Table([[para(line, st["cell_bold"])]], colWidths=[FRAME_W], hAlign="LEFT")
+    badge.setStyle(TableStyle([stage_style(b.score, 0, 0), ("BOX", (0, 0), (-1, -1), 0.5, LINE)]))
+    out = [CondPageBreak(200), Paragraph(f"{n}. " + markup(b.title), st["h2"]), badge,
+           Spacer(1, 4), para(b.intro, st["muted"])]
+    for m, q in enumerate(b.questions, start=1):
+        out += _question(f"{n}.{m}", q)
+    return out
+
+
+def block_sections(r: AssessmentReport) -> list:
+    """One section per block: its score, then each question's level, target and comment."""
+    out = [para(_("Answers by block"), styles()["h1"])]
+    for n, b in enumerate(r.blocks, start=1):
+        out += _block(n, b)
+    return out
+
+
+def strategic(r: AssessmentReport) -> list:
+    """The strategic questions and their answers."""
+    st = styles()
+    out = [CondPageBreak(160), para(_("Strategic questions"), st["h1"])]
+    for s in r.strategic:
+        out.append(para(s.question, st["h3"]))
+        if s.answer:
+            out.append(para(s.answer, st["body"]))
+        else:
+            out.append(para(_("Not answered"), st["muted"]))
+    return out
+
+
+def method_note() -> list:
+    """How scores and recommendations are computed, and the source."""
+    st = styles()
+    paragraphs = [
+        _("Each question is answered with a level from 1 to 5. A block's score is the weighted "
+          "average of its levels, scaled from 0 (all at level 1) to 100 (all at level 5). "
+          "“Don't know”, “not applicable” and unanswered questions are left out. The overall "
+          "score is the plain average of the block scores, so each block counts the same."),
+        _("Stages: 1 below 20, 2 below 40, 3 below 60, 4 below 80, and 5 from 80. A block "
+          "where fewer than half of the questions are answered is marked as uncertain."),
+        _("An initiative is recommended when the average level of its questions is below its "
+          "threshold (normally 3), or when a question's target is at least two levels above "
+          "its level. Its priority is the gap between target (4 when none is set) and level, "
+          "weighted by the strategic effect (high 3, medium 2, low 1)."),
+    ]
+    out = [CondPageBreak(200), para(_("About the method"), st["h1"])]
+    out += [para(p, st["body"]) for p in paragraphs]
+    source = markup(_("The building blocks, strategic questions and initiatives come from the "
+                      "report %(source)s.", source="[[SOURCE]]"))
+    out += [para(_("Source"), st["h2"]),
+            Paragraph(source.replace("[[SOURCE]]", "<i>" + markup(SOURCE) + "</i>"), st["body"])]
+    return out

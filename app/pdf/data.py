@@ -1,0 +1,124 @@
+"""What the reports show, as plain data: the adapters fill these, the renderers draw them.
+
+Every text is already localised (questionnaire content and labels); scores are full
+precision and formatted by the renderer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Score:
+    """A score 0-100 (None without answers) with its stage and the stage's name."""
+
+    value: float | None
+    stage: int | None
+    stage_name: str
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    text: str
+    level: int | None
+    level_text: str  # the chosen level's descriptor, or "Don't know" / "Not answered"
+    target: int | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class BlockSection:
+    id: str
+    title: str
+    intro: str
+    score: Score
+    answered: int
+    total: int
+    low_coverage: bool
+    questions: list[QuestionLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StrategicLine:
+    question: str
+    answer: str  # chosen option label(s) or the text typed; "" when unanswered
+
+
+@dataclass(frozen=True)
+class InitiativeLine:
+    rank: int  # 1-based position in priority order
+    title: str
+    description: str
+    track: str
+    type: str
+    timeframe: str
+    effect: str
+    influence: str
+    why: list[str]  # one line per trigger question: "question: level 2, target 4"
+    priority: bool
+
+
+@dataclass(frozen=True)
+class TrackGroup:
+    title: str
+    initiatives: list[InitiativeLine]
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """Identifying fields shared by both reports (cover, header, PDF metadata)."""
+
+    locale: str
+    organisation: str
+    title: str  # the questionnaire's title
+    questionnaire: str  # "id, version n"
+    period: str
+    date: str  # already formatted for the locale
+
+
+@dataclass(frozen=True)
+class AssessmentReport:
+    meta: ReportMeta
+    department: str
+    status: str
+    draft: bool
+    overall: Score
+    blocks: list[BlockSection]
+    strongest: BlockSection | None
+    weakest: BlockSection | None
+    strategic: list[StrategicLine]
+    tracks: list[TrackGroup]
+    recommendations: list[InitiativeLine]  # all, in priority order
+
+
+@dataclass(frozen=True)
+class DepartmentLine:
+    """One department's (or the organisation's) scores for the report's period."""
+
+    name: str
+    draft: bool
+    overall: Score
+    blocks: list[Score]
+    trend: list[float | None] = field(default_factory=list)  # overall per period of the report
+
+
+@dataclass(frozen=True)
+class CommonInitiative:
+    title: str
+    track: str
+    departments: int
+    type: str
+    timeframe: str
+    effect: str
+    influence: str
+
+
+@dataclass(frozen=True)
+class OrganisationReport:
+    meta: ReportMeta
+    block_titles: list[str]
+    organisation: DepartmentLine
+    departments: list[DepartmentLine]
+    periods: list[str]  # every period, oldest first, for the trends
+    submitted: int  # departments with a submitted assessment in the period
+    common: list[CommonInitiative]

@@ -1,0 +1,43 @@
+"""Translated names of the questionnaire's enumerations, as shown in the reports."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+STAGE_NAMES = {
+    1: _l("Initial"),
+    2: _l("Developing"),
+    3: _l("Established"),
+    4: _l("Advanced"),
+    5: _l("Leading"),
+}
+TYPES = {
+    "pilot": _l("Pilot"),
+    "analysis": _l("Analysis"),
+    "dialogue": _l("Dialogue"),
+    "policy": _l("Policy"),
+}
+EFFECTS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+INFLUENCES = {
+    "own": _l("Within our own control"),
+    "collaboration": _l("Requires collaboration"),
+    "external": _l("Outside our influence"),
+}
+STATUSES = {"dont_know": _l("Don't know"), "not_applicable": _l("Not applicable")}
+ASSESSMENT_STATUSES = {"draft": _l("Draft"), "submitted": _l("Submitted")}
+
+
+def stage_name(stage: int | None) -> str:
+    """The stage's name in the current locale; '' without a stage."""
+    return str(STAGE_NAMES[stage]) if stage else ""
+
+
+def timeframe(months: int) -> str:
+    """'6 months' in the current locale."""
+    return ngettext("%(num)s month", "%(num)s months", months)
+
+
+def label(table: dict, key: str | None) -> str:
+    """The translated label of a key, or the key itself when it has none."""
+    value = table.get(key)
+    return str(value) if value is not None else (key or "")

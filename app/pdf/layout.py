@@ -1,0 +1,258 @@
+"""The page layout shared by both reports: document, header, footer with page numbers, tables."""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from .data import ReportMeta, Score
+from .labels import STAGE_NAMES
+from .styles import (
+    BRAND,
+    FONT,
+    FONT_BOLD,
+    INK,
+    LINE,
+    MUTED,
+    PANEL,
+    markup,
+    para,
+    printable,
+    register_fonts,
+    stage_colour,
+    styles,
+)
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 20 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+NO_SCORE = "–"
+
+
+def fmt_score(value: float | None) -> str:
+    """A score with one decimal in the current locale's notation, '–' without a score."""
+    return NO_SCORE if value is None else format_decimal(round(value + 0.0, 1), format="0.0")
+
+
+def stage_text(score: Score) -> str:
+    """'Stage 3 · Established', or 'No score' when there is none."""
+    if score.stage is None:
+        return _("No score")
+    return _("Stage %(n)s · %(name)s", n=score.stage, name=score.stage_name)
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Plain text (for the canvas) shortened with an ellipsis to fit the width."""
+    text = printable(text).replace("\n", " ")
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def fit_drawing(drawing: Drawing, width: float = FRAME_W) -> Drawing:
+    """The drawing scaled (never enlarged beyond 1.25×) to the given width."""
+    drawing.renderScale = min(width / drawing.width, 1.25)
+    drawing.hAlign = "LEFT"
+    return drawing
+
+
+def grid(rows: Sequence[Sequence], widths: Sequence[float], header_rows: int = 1,
+         extra: Sequence[tuple] = ()) -> Table:
+    """A table with a dark header row repeated on every page, thin rules and padding."""
+    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), BRAND),
+        ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), "white"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+        ("BOX", (0, 0), (-1, -1), 0.6, LINE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        *extra,
+    ]))
+    return table
+
+
+def columns(fractions: Sequence[float], texts: Sequence[Sequence[str]], flex: int = 1,
+            width: float = FRAME_W) -> list[float]:
+    """Column widths from fractions of the width, widened so no word of texts[c] is split.
+
+    texts[c] holds the header and the short values of column c; the extra room is taken
+    from the flex column (the one with long, wrapping text).
+    """
+    widths = [width * f for f in fractions]
+    for c, items in enumerate(texts):
+        if c == flex:
+            continue
+        words = [w for t in items for w in printable(str(t)).split()] or [""]
+        need = max(stringWidth(w, FONT_BOLD, 8.5) for w in words) + 12
+        if need > widths[c]:
+            widths[flex] -= need - widths[c]
+            widths[c] = need
+    return widths
+
+
+def head(text: str) -> Paragraph:
+    """A header cell (translated label, no user text)."""
+    return Paragraph(markup(str(text)), styles()["head"])
+
+
+def score_cells(score: Score) -> list:
+    """Two cells: the score, and the stage with its name (the colour is set by stage_style)."""
+    st = styles()
+    return [Paragraph(fmt_score(score.value), st["cell_bold"]),
+            Paragraph(stage_text(score), st["cell"])]
+
+
+def stage_style(score: Score, col: int, row: int, last_col: int | None = None) -> tuple:
+    """The table style command that colours a cell range with the score's stage colour."""
+    return ("BACKGROUND", (col, row), (last_col if last_col is not None else col, row),
+            stage_colour(score.stage))
+
+
+def key_values(pairs: Sequence[tuple[str, str]], width: float = FRAME_W) -> Table:
+    """A two-column table of labels and (user) values, for the cover."""
+    st = styles()
+    rows = [[para(str(k), st["cell_bold"]), para(v, st["cell"])] for k, v in pairs]
+    table = Table(rows, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+        ("BACKGROUND", (0, 0), (0, -1), PANEL),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return table
+
+
+def stage_legend() -> Table:
+    """A row of the five stage colours with their names."""
+    st = styles()
+    cells = [para(f"{n} · {STAGE_NAMES[n]}", st["small"]) for n in range(1, 6)]
+    table = Table([cells], colWidths=[FRAME_W / 5] * 5, hAlign="LEFT")
+    table.setStyle(TableStyle(
+        [("BACKGROUND", (n, 0), (n, 0), stage_colour(n + 1)) for n in range(5)]
+        + [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE)]))
+    return table
+
+
+class ScoreBox(Flowable):
+    """A wide coloured box with a big score and its stage name, for covers and summaries."""
+
+    def __init__(self, label: str, score: Score, width: float = FRAME_W, height: float = 64):
+        super().__init__()
+        self.label, self.score, self.width, self.height = label, score, width, height
+
+    def wrap(self, *_args):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        c.setFillColor(stage_colour(self.score.stage))
+        c.setStrokeColor(LINE)
+        c.roundRect(0, 0, self.width, self.height, 4, stroke=1, fill=1)
+        c.setFillColor(INK)
+        c.setFont(FONT, 10)
+        c.drawString(12, self.height - 18, fit(self.label, FONT, 10, self.width - 24))
+        c.setFont(FONT_BOLD, 24)
+        value = fmt_score(self.score.value)
+        c.drawString(12, 12, value)
+        c.setFont(FONT_BOLD, 13)
+        x = 24 + stringWidth(value, FONT_BOLD, 24)
+        c.drawString(x, 14, fit(stage_text(self.score), FONT_BOLD, 13, self.width - x - 12))
+
+
+def numbered_canvas(footer: str) -> type[Canvas]:
+    """A canvas class that writes 'page n of total' and the footer text once all pages are known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _footer(self, total: int) -> None:
+            label = _("page %(page)s of %(total)s", page=self._pageNumber, total=total)
+            self.saveState()
+            self.setStrokeColor(LINE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN_X, 14 * mm, PAGE_W - MARGIN_X, 14 * mm)
+            self.setFont(FONT, 8)
+            self.setFillColor(MUTED)
+            self.drawRightString(PAGE_W - MARGIN_X, 9.5 * mm, label)
+            width = FRAME_W - stringWidth(label, FONT, 8) - 12
+            self.drawString(MARGIN_X, 9.5 * mm, fit(footer, FONT, 8, width))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _cover_band(organisation: str) -> Callable[[Canvas, object], None]:
+    def draw(canvas: Canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFillColor(BRAND)
+        canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(FONT_BOLD, 11)
+        canvas.drawString(MARGIN_X, PAGE_H - 8.5 * mm, fit(organisation, FONT_BOLD, 11, FRAME_W))
+        canvas.restoreState()
+    return draw
+
+
+def _header(text_left: str, text_right: str) -> Callable[[Canvas, object], None]:
+    def draw(canvas: Canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        y = PAGE_H - 13 * mm
+        right = fit(text_right, FONT, 8, FRAME_W * 0.45)
+        canvas.drawRightString(PAGE_W - MARGIN_X, y, right)
+        left_w = FRAME_W - stringWidth(right, FONT, 8) - 16
+        canvas.setFillColor(INK)
+        canvas.drawString(MARGIN_X, y, fit(text_left, FONT, 8, left_w))
+        canvas.setStrokeColor(BRAND)
+        canvas.setLineWidth(1.2)
+        canvas.line(MARGIN_X, y - 3 * mm, PAGE_W - MARGIN_X, y - 3 * mm)
+        canvas.restoreState()
+    return draw
+
+
+def build(story: list, meta: ReportMeta, title: str, subject: str, header_left: str) -> bytes:
+    """Lay out the story on A4 pages with a cover band, header, footer and PDF metadata."""
+    register_fonts()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=printable(title), author=printable(meta.organisation),
+        subject=printable(subject), creator=str(meta.title), lang=meta.locale,
+        displayDocTitle=True, initialFontName=FONT)
+    footer = _("%(title)s · created %(date)s", title=meta.title, date=meta.date)
+    doc.build(story, onFirstPage=_cover_band(meta.organisation), onLaterPages=_header(header_left, meta.title),
+              canvasmaker=numbered_canvas(footer))
+    return buf.getvalue()

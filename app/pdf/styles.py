@@ -1,0 +1,127 @@
+"""Fonts, colours, paragraph styles and the escaping every dynamic text goes through."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+from ..charts import STAGE_BANDS
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+MISSING_GLYPH = "\u25a1"  # WHITE SQUARE: a visible stand-in for characters the font lacks
+
+INK = colors.HexColor("#1b1f24")
+MUTED = colors.HexColor("#4a5360")
+LINE = colors.HexColor("#8a94a1")
+PANEL = colors.HexColor("#f3f5f7")
+BRAND = colors.HexColor("#0b4f6c")
+BRAND_LIGHT = colors.HexColor("#e3eef3")
+PRIORITY = colors.HexColor("#fff4d6")
+NO_SCORE_FILL = colors.HexColor("#eceff2")
+
+
+def stage_colour(stage: int | None) -> colors.Color:
+    """The background colour of a stage (the same bands as the web page and charts)."""
+    return STAGE_BANDS[stage - 1] if stage else NO_SCORE_FILL
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> frozenset[int]:
+    """Register DejaVu Sans (regular, bold, italic) once; return the code points it covers."""
+    regular = TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf"))
+    for font in (regular, TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")),
+                 TTFont(FONT_ITALIC, str(FONT_DIR / "DejaVuSans-Oblique.ttf"))):
+        pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic=FONT_BOLD)
+    return frozenset(regular.face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """The text with characters the font cannot draw replaced by a visible square.
+
+    Characters beyond the Basic Multilingual Plane (most emoji) count as missing even where
+    DejaVu has a glyph: ReportLab writes their ToUnicode entries wrongly, so the text could
+    not be copied or read aloud. Control and format characters (zero-width joiners,
+    variation selectors, skin tones) are dropped, tabs become spaces, line breaks stay '\\n'.
+    """
+    covered = register_fonts()
+    out = []
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    for ch in text:
+        if ch == "\n":
+            out.append(ch)
+        elif ch == "\t":
+            out.append("    ")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(ch) <= 0xFE0F:
+            continue
+        elif ord(ch) <= 0xFFFF and ord(ch) in covered:
+            out.append(ch)
+        elif unicodedata.category(ch) == "Mn":
+            continue
+        elif 0x1F3FB <= ord(ch) <= 0x1F3FF:
+            continue  # skin-tone modifiers belong to the previous emoji's square
+        else:
+            out.append(MISSING_GLYPH)
+    return "".join(out)
+
+
+def markup(text: str | None) -> str:
+    """Paragraph markup that shows any text literally: escaped, with newlines as <br/>."""
+    if text is None:
+        return ""
+    safe = escape(printable(text), {'"': "&quot;"})
+    return safe.replace("\n", "<br/>")
+
+
+def para(text: str | None, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of dynamic text, shown literally."""
+    return Paragraph(markup(text), style)
+
+
+def _style(name: str, **kw) -> ParagraphStyle:
+    base = {"fontName": FONT, "fontSize": 10, "leading": 14, "textColor": INK,
+            "alignment": TA_LEFT, "splitLongWords": 1}
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    """The report's paragraph styles by name."""
+    register_fonts()
+    return {
+        "body": _style("body", spaceAfter=6),
+        "small": _style("small", fontSize=8.5, leading=11.5),
+        "muted": _style("muted", fontSize=9, leading=12, textColor=MUTED),
+        "cell": _style("cell", fontSize=9, leading=12),
+        "cell_bold": _style("cell_bold", fontName=FONT_BOLD, fontSize=9, leading=12),
+        "cell_right": _style("cell_right", fontSize=9, leading=12, alignment=2),
+        "head": _style("head", fontName=FONT_BOLD, fontSize=8.5, leading=11, textColor=colors.white),
+        "title": _style("title", fontName=FONT_BOLD, fontSize=26, leading=32, textColor=BRAND,
+                        spaceAfter=10),
+        "subtitle": _style("subtitle", fontSize=14, leading=19, textColor=INK, spaceAfter=4),
+        "h1": _style("h1", fontName=FONT_BOLD, fontSize=17, leading=22, textColor=BRAND,
+                     spaceBefore=4, spaceAfter=8, keepWithNext=1),
+        "h2": _style("h2", fontName=FONT_BOLD, fontSize=13, leading=17, textColor=BRAND,
+                     spaceBefore=10, spaceAfter=5, keepWithNext=1),
+        "h2_free": _style("h2_free", fontName=FONT_BOLD, fontSize=13, leading=17, textColor=BRAND,
+                          spaceBefore=10, spaceAfter=5),
+        "h3": _style("h3", fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=8,
+                     spaceAfter=3, keepWithNext=1),
+        "comment": _style("comment", fontName=FONT, fontSize=9.5, leading=13, leftIndent=10,
+                          borderPadding=(4, 6, 4, 6), textColor=INK, spaceBefore=2,
+                          spaceAfter=4),
+        "lead": _style("lead", fontSize=11.5, leading=16, spaceAfter=8),
+    }

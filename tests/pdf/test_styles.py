@@ -1,0 +1,41 @@
+"""Escaping of dynamic text before it reaches a Paragraph."""
+from __future__ import annotations
+
+import pytest
+from reportlab.platypus import Paragraph
+
+from app.pdf.styles import MISSING_GLYPH, markup, printable, styles
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+    ("a & b", "a &amp; b"),
+    ("</para>", "&lt;/para&gt;"),
+    ('<img src="http://127.0.0.1:9/x">', "&lt;img src=&quot;http://127.0.0.1:9/x&quot;&gt;"),
+    ("one\ntwo\r\nthree", "one<br/>two<br/>three"),
+    ("Ærø Åbenrå, ça œuvre", "Ærø Åbenrå, ça œuvre"),
+    ("&amp;", "&amp;amp;"),
+])
+def test_markup_escapes_everything(text, expected):
+    assert markup(text) == expected
+
+
+def test_characters_without_a_glyph_become_a_visible_square():
+    assert printable("ok 😀 done") == f"ok {MISSING_GLYPH} done"
+    # A family emoji (joined by zero-width joiners) and a thumbs-up with skin tone and
+    # variation selector: one square per pictograph, the joiners and modifiers dropped.
+    assert printable("👨‍👩‍👧") == MISSING_GLYPH * 3
+    assert printable("👍🏽️") == MISSING_GLYPH
+    assert printable("tab\there\x00\x07") == "tab    here"
+
+
+def test_symbols_the_font_has_are_kept():
+    assert printable("☺ ✓ € – “quoted”") == "☺ ✓ € – “quoted”"
+
+
+def test_hostile_markup_builds_a_paragraph_that_shows_it_literally():
+    text = '<b>bold</b> & </para> <img src="http://127.0.0.1:9/x"> <font size=40>x</font>'
+    p = Paragraph(markup(text), styles()["body"])
+    p.wrap(400, 800)
+    assert p.getPlainText() == text
+    assert {(f.fontName, f.fontSize) for f in p.blPara.lines[0].words} == {("DejaVuSans", 10)}

@@ -29,14 +29,10 @@ def fail(message: str) -> None:
 def register(app: Flask) -> None:
     """Attach every command to the app, each run inside an app context."""
     from .demo import seed_demo
-    commands = [init_db, create_user, create_token, validate_questionnaires,
-                import_assessment, export_assessment, results, compare_cmd, seed_demo]
-    try:  # TODO(lead): import unconditionally once app/pdf/cli.py lands
-        from .pdf.cli import org_report, report
-        commands += [report, org_report]
-    except ImportError:
-        pass
-    for command in commands:
+    from .pdf.cli import org_report, report
+    for command in (init_db, create_user, create_token, validate_questionnaires,
+                    import_assessment, export_assessment, results, compare_cmd, seed_demo,
+                    report, org_report):
         command.callback = with_appcontext(command.callback)
         app.cli.add_command(command)
 

@@ -1,6 +1,9 @@
-"""The JSON API, /api/v1."""
+"""The JSON API, /api/v1: token or session auth, problem+json errors, an OpenAPI document."""
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import problems  # noqa: E402,F401
+from . import auth, openapi, problems, views  # noqa: F401
+
+bp.before_request(auth.before_request)
+problems.register_handlers(bp)

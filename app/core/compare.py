@@ -79,14 +79,15 @@ def organisation_row(block_ids: Iterable[str], rows: list[DepartmentRow], name: 
 
 def compare(period: str, block_ids: Iterable[str], rows: list[DepartmentRow],
             org_name: str, org_slug: str = "") -> Comparison:
-    """The comparison for one period: department rows in the given order and the organisation row."""
+    """The comparison for one period: department rows in the given order, the organisation row."""
     block_ids = tuple(block_ids)
-    return Comparison(period, block_ids, rows, organisation_row(block_ids, rows, org_name, org_slug))
+    org = organisation_row(block_ids, rows, org_name, org_slug)
+    return Comparison(period, block_ids, rows, org)
 
 
 def trends(comparisons: list[Comparison], figure: str = "overall",
            ) -> dict[str, list[tuple[str, float | None]]]:
-    """A figure ('overall' or a block id) per period for each department and the organisation (key '').
+    """A figure ('overall' or a block id) per period, per department and for the organisation ('').
 
     Periods in string order; a department has a point only for periods with a submitted assessment.
     """

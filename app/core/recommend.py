@@ -83,7 +83,8 @@ def recommend(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Recommend
             for n, r in enumerate(found)]
 
 
-def by_track(q: Questionnaire, recs: list[Recommendation]) -> list[tuple[str, list[Recommendation]]]:
+def by_track(q: Questionnaire, recs: list[Recommendation],
+             ) -> list[tuple[str, list[Recommendation]]]:
     """Recommendations grouped by track, tracks in catalogue order, empty tracks left out."""
     groups = [(t.id, [r for r in recs if r.initiative.track == t.id]) for t in q.tracks]
     return [(tid, rs) for tid, rs in groups if rs]

@@ -7,8 +7,16 @@ from typing import Any, Mapping
 from .answers import Answer
 from .questionnaire import Questionnaire
 from .recommend import Recommendation, recommend
-from .scoring import (BlockScore, Gap, block_scores, gaps, overall_score, round1, round_half_up,
-                      stage)
+from .scoring import (
+    BlockScore,
+    Gap,
+    block_scores,
+    gaps,
+    overall_score,
+    round1,
+    round_half_up,
+    stage,
+)
 
 
 @dataclass(frozen=True)

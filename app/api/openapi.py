@@ -1,0 +1,247 @@
+"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify
+
+from . import bp
+
+LEVEL = {"type": "integer", "minimum": 1, "maximum": 5}
+SCORE = {"type": ["number", "null"], "minimum": 0, "maximum": 100,
+         "description": "0-100, rounded to one decimal; null when nothing is answered"}
+STAGE = {"type": ["integer", "null"], "minimum": 1, "maximum": 5}
+TEXT = {"type": "object", "additionalProperties": {"type": "string"},
+        "description": "a text per locale code"}
+PERIOD = {"type": "string", "examples": ["2026", "2026-H1"]}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(properties: dict, required: list[str] | None = None, **extra) -> dict:
+    return {"type": "object", "properties": properties,
+            "required": required if required is not None else list(properties), **extra}
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _problems(*codes: int) -> dict:
+    return {str(c): {"$ref": f"#/components/responses/{c}"} for c in codes}
+
+
+PROBLEM_TEXT = {
+    400: "Malformed request (bad JSON, missing CSRF header on a cookie-authenticated write)",
+    401: "No valid credentials",
+    403: "The caller's role may not do this (e.g. a viewer writing)",
+    404: "Not found, or in an organisation the caller is not a member of",
+    409: "The assessment is submitted, or someone else saved the same answers meanwhile",
+    415: "The body is not application/json",
+    422: "Invalid fields; nothing was changed",
+}
+
+ANSWER = _obj({
+    "level": LEVEL,
+    "status": {"type": "string", "enum": ["dont_know", "not_applicable"]},
+    "target": LEVEL,
+    "comment": {"type": "string", "maxLength": 5000},
+}, [], additionalProperties=False,
+    description="A level 1-5 or a status (not both), an optional target and comment")
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": _obj({
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": _obj({"field": {"type": "string"},
+                                                   "message": {"type": "string"}})},
+        "conflicts": {"type": "array", "items": {"type": "object"}},
+    }, ["type", "title", "status", "detail", "errors"], description="RFC 9457 problem details"),
+    "Text": TEXT,
+    "QuestionnaireSummary": _obj({
+        "id": {"type": "string"}, "version": {"type": "string"}, "title": TEXT,
+        "locales": {"type": "array", "items": {"type": "string"}},
+        "blocks": {"type": "integer"}, "questions": {"type": "integer"},
+        "url": {"type": "string"}}),
+    "Questionnaire": _obj({
+        "id": {"type": "string"}, "version": {"type": "string"},
+        "locales": {"type": "array", "items": {"type": "string"}}, "title": TEXT,
+        "content_hash": {"type": "string"},
+        "blocks": {"type": "array", "items": _obj({
+            "id": {"type": "string"}, "title": TEXT, "intro": TEXT,
+            "questions": {"type": "array", "items": _obj({
+                "id": {"type": "string"}, "text": TEXT, "help": {"type": ["object", "null"]},
+                "weight": {"type": "number", "exclusiveMinimum": 0},
+                "levels": {"type": "array", "items": TEXT, "minItems": 5, "maxItems": 5,
+                           "description": "levels[0] describes level 1"},
+                "source": {"type": "string"}, "block": {"type": "string"}})}})},
+        "strategic_questions": {"type": "array", "items": _obj({
+            "id": {"type": "string"},
+            "kind": {"type": "string", "enum": ["scale", "single", "multi", "text"]},
+            "text": TEXT, "help": {"type": ["object", "null"]},
+            "options": {"type": "array", "items": _obj({"id": {"type": "string"},
+                                                        "label": TEXT})}})},
+        "tracks": {"type": "array", "items": _obj({"id": {"type": "string"}, "title": TEXT})},
+        "initiatives": {"type": "array", "items": _obj({
+            "id": {"type": "string"}, "track": {"type": "string"}, "title": TEXT,
+            "description": TEXT,
+            "type": {"type": "string", "enum": ["pilot", "analysis", "dialogue", "policy"]},
+            "months": {"type": "integer"},
+            "effect": {"type": "string", "enum": ["high", "medium", "low"]},
+            "influence": {"type": "string", "enum": ["own", "collaboration", "external"]},
+            "triggers": {"type": "array", "items": {"type": "string"}},
+            "threshold": {"type": "number"}, "source": {"type": "string"}})},
+    }),
+    "Answer": ANSWER,
+    "AnswersUpdate": {"type": "object",
+                      "additionalProperties": {"oneOf": [_ref("Answer"), {"type": "null"}]},
+                      "description": "question id -> answer, or null to clear it"},
+    "Exchange": _obj({
+        "format": {"const": "digital-resilience-assessment/1"},
+        "questionnaire": _obj({"id": {"type": "string"}, "version": {"type": "string"}}),
+        "organisation": _obj({"slug": {"type": "string"}, "name": {"type": "string"}}),
+        "department": _obj({"slug": {"type": "string"}, "name": {"type": "string"}}),
+        "period": PERIOD,
+        "status": {"type": "string", "enum": ["draft", "submitted"]},
+        "answers": {"type": "object", "additionalProperties": _ref("Answer")},
+        "strategic": {"type": "object", "additionalProperties": {"type": "object"}},
+    }),
+    "Results": _obj({
+        "assessment": _obj({
+            "id": {"type": "integer"}, "organisation": {"type": "string"},
+            "department": {"type": "string"}, "period": PERIOD,
+            "questionnaire": _obj({"id": {"type": "string"}, "version": {"type": "string"}}),
+            "status": {"type": "string", "enum": ["draft", "submitted"]}}),
+        "overall": _obj({"score": SCORE, "stage": STAGE}),
+        "blocks": {"type": "array", "items": _obj({
+            "id": {"type": "string"}, "score": SCORE, "stage": STAGE,
+            "answered": {"type": "integer"}, "total": {"type": "integer"},
+            "low_coverage": {"type": "boolean"}})},
+        "gaps": {"type": "array", "items": _obj({
+            "question": {"type": "string"}, "level": LEVEL, "target": LEVEL,
+            "gap": {"type": "integer"}})},
+        "recommendations": {"type": "array", "items": _obj({
+            "initiative": {"type": "string"}, "track": {"type": "string"},
+            "priority": {"type": "number", "minimum": 0}, "type": {"type": "string"},
+            "months": {"type": "integer"}, "effect": {"type": "string"},
+            "influence": {"type": "string"},
+            "triggered_by": {"type": "array", "items": {"type": "string"}},
+            "is_priority": {"type": "boolean", "description": "one of the first five"},
+            "why": {"type": "array", "items": _obj({
+                "question": {"type": "string"}, "level": {"type": ["integer", "null"]},
+                "target": {"type": ["integer", "null"]}, "status": {"type": "string"}},
+                ["question", "level", "target"])}})}}),
+    "ComparisonRow": _obj({
+        "department": {"type": "string"}, "name": {"type": "string"},
+        "status": {"type": "string", "enum": ["draft", "submitted"]},
+        "overall": _obj({"score": SCORE, "stage": STAGE}),
+        "blocks": {"type": "object", "additionalProperties": SCORE}}),
+    "Comparison": _obj({
+        "period": PERIOD, "blocks": {"type": "array", "items": {"type": "string"}},
+        "departments": {"type": "array", "items": _ref("ComparisonRow")},
+        "organisation": _obj({
+            "name": {"type": "string"}, "overall": _obj({"score": SCORE, "stage": STAGE}),
+            "blocks": {"type": "object", "additionalProperties": SCORE},
+            "departments": {"type": "integer", "description": "submitted departments counted"}}),
+    }),
+    "Trend": _obj({"periods": {"type": "array", "items": _ref("Comparison")}}),
+}
+
+ID_PARAM = {"name": "assessment_id", "in": "path", "required": True,
+            "schema": {"type": "integer"}}
+READ = (401, 404)
+
+
+def paths() -> dict[str, Any]:
+    """The path items of /api/v1."""
+    return {
+        "/questionnaires": {"get": {
+            "operationId": "listQuestionnaires", "summary": "Installed questionnaire versions",
+            "responses": {"200": _json(_obj({"questionnaires": {
+                "type": "array", "items": _ref("QuestionnaireSummary")}})), **_problems(401)}}},
+        "/questionnaires/{qid}/{version}": {"get": {
+            "operationId": "getQuestionnaire", "summary": "A questionnaire's full definition",
+            "parameters": [{"name": "qid", "in": "path", "required": True,
+                            "schema": {"type": "string"}},
+                           {"name": "version", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": _json(_ref("Questionnaire")), **_problems(*READ)}}},
+        "/assessments/{assessment_id}": {"get": {
+            "operationId": "getAssessment", "summary": "An assessment in the exchange format",
+            "parameters": [ID_PARAM],
+            "responses": {"200": _json(_ref("Exchange")), **_problems(*READ)}}},
+        "/assessments/{assessment_id}/answers": {"put": {
+            "operationId": "updateAnswers",
+            "summary": "Partial update of answers; the whole body is validated first",
+            "parameters": [ID_PARAM,
+                           {"name": "X-CSRFToken", "in": "header", "required": False,
+                            "schema": {"type": "string"},
+                            "description": "required with cookie authentication"}],
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": _ref("AnswersUpdate")}}},
+            "responses": {"200": _json(_obj({
+                "changed": {"type": "integer"},
+                "answers": {"type": "object", "additionalProperties": _ref("Answer")}})),
+                **_problems(400, 401, 403, 404, 409, 415, 422)}}},
+        "/assessments/{assessment_id}/results": {"get": {
+            "operationId": "getResults", "summary": "Scores, gaps and recommendations",
+            "parameters": [ID_PARAM],
+            "responses": {"200": _json(_ref("Results")), **_problems(*READ)}}},
+        "/assessments/{assessment_id}/report.pdf": {"get": {
+            "operationId": "getReport", "summary": "The assessment's PDF report",
+            "parameters": [ID_PARAM, {"name": "locale", "in": "query", "required": False,
+                                      "schema": {"type": "string", "enum": ["da", "en", "fr"]}}],
+            "responses": {"200": {"description": "PDF", "content": {"application/pdf": {
+                "schema": {"type": "string", "contentMediaType": "application/pdf"}}}},
+                **_problems(401, 404, 422)}}},
+        "/organisations/{slug}/comparison": {"get": {
+            "operationId": "getComparison",
+            "summary": "Departments x blocks for a period, or every period when omitted",
+            "parameters": [
+                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "period", "in": "query", "required": False, "schema": PERIOD},
+                {"name": "format", "in": "query", "required": False,
+                 "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}],
+            "responses": {"200": {"description": "OK", "content": {
+                "application/json": {"schema": {"oneOf": [_ref("Comparison"), _ref("Trend")]}},
+                "text/csv": {"schema": {"type": "string"}}}},
+                **_problems(401, 404, 422)}}},
+        "/openapi.json": {"get": {
+            "operationId": "getOpenApi", "summary": "This document", "security": [],
+            "responses": {"200": _json({"type": "object"})}}},
+    }
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document."""
+    problem = {"application/problem+json": {"schema": _ref("Problem")}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Digital Resilience Self-Assessment API", "version": "1",
+                 "description": "Errors are RFC 9457 problem details with a per-field "
+                                "'errors' list."},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"cookie": []}],
+        "paths": paths(),
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "a token from `flask create-token EMAIL`"},
+                "cookie": {"type": "apiKey", "in": "cookie",
+                           "name": current_app.config.get("SESSION_COOKIE_NAME", "session"),
+                           "description": "the web session; writes need X-CSRFToken"}},
+            "responses": {str(code): {
+                "description": text, "content": problem,
+                **({"headers": {"WWW-Authenticate": {"schema": {"type": "string"}}}}
+                   if code == 401 else {})} for code, text in PROBLEM_TEXT.items()},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document (public)."""
+    return jsonify(document())

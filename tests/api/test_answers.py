@@ -1,0 +1,126 @@
+"""PUT /assessments/<id>/answers: partial updates, the whole body validated, nothing half-stored."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AnswerChange
+
+from .conftest import assert_problem
+
+HOSTILE = "<script>alert(1)</script> & </para> 😀 æøå"
+
+
+def url(w) -> str:
+    return f"/api/v1/assessments/{w.draft.id}/answers"
+
+
+def answers_of(client, w) -> dict:
+    return client.get(f"/api/v1/assessments/{w.draft.id}",
+                      headers=w.headers("admin")).get_json()["answers"]
+
+
+def test_partial_update_sets_changes_and_clears(client, world):
+    before = answers_of(client, world)
+    assert before == {"alpha-one": {"level": 2, "target": 4}, "beta-one": {"level": 3}}
+    body = {"alpha-two": {"level": 5, "target": 5, "comment": HOSTILE},
+            "beta-one": {"status": "dont_know"},
+            "alpha-one": None}
+    response = client.put(url(world), json=body, headers=world.headers("respondent"))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["changed"] == 3
+    expected = {"alpha-two": {"level": 5, "target": 5, "comment": HOSTILE},
+                "beta-one": {"status": "dont_know"}}
+    assert response.get_json()["answers"] == expected
+    assert answers_of(client, world) == expected
+    sources = db.session.scalars(select(AnswerChange.source)).all()
+    assert sources.count("api") == 3
+
+
+def test_unchanged_values_and_an_empty_body_change_nothing(client, world):
+    response = client.put(url(world), json={"beta-one": {"level": 3}},
+                          headers=world.headers("respondent"))
+    assert response.get_json()["changed"] == 0
+    assert client.put(url(world), json={}, headers=world.headers("respondent")).get_json() == {
+        "changed": 0, "answers": answers_of(client, world)}
+
+
+@pytest.mark.parametrize("body, fields", [
+    ({"alpha-one": {"level": 6}}, ["$.alpha-one.level"]),
+    ({"alpha-one": {"level": 0}}, ["$.alpha-one.level"]),
+    ({"alpha-one": {"level": "3"}}, ["$.alpha-one.level"]),
+    ({"alpha-one": {"level": True}}, ["$.alpha-one.level"]),
+    ({"alpha-one": {"level": 3, "target": 9}}, ["$.alpha-one.target"]),
+    ({"alpha-one": {"level": 3, "status": "dont_know"}}, ["$.alpha-one"]),
+    ({"alpha-one": {"status": "maybe"}}, ["$.alpha-one.status"]),
+    ({"alpha-one": {}}, ["$.alpha-one"]),
+    ({"alpha-one": {"level": 3, "colour": "red"}}, ["$.alpha-one.colour"]),
+    ({"alpha-one": {"level": 3, "comment": 5}}, ["$.alpha-one.comment"]),
+    ({"alpha-one": {"level": 3, "comment": "x" * 5001}}, ["$.alpha-one.comment"]),
+    ({"no-such-question": {"level": 3}}, ["$.no-such-question"]),
+    ({"strategy-notes": {"text": "x"}}, ["$.strategy-notes"]),
+    ({"alpha-one": 3}, ["$.alpha-one"]),
+    ([{"alpha-one": {"level": 3}}], ["$"]),
+    ("alpha-one", ["$"]),
+    (None, ["$"]),
+    # one good change and two bad ones: every problem named, and the good one not stored
+    ({"gamma-one": {"level": 4}, "alpha-one": {"level": 9}, "nope": None},
+     ["$.alpha-one.level", "$.nope"]),
+])
+def test_invalid_body_is_422_naming_each_field_and_changes_nothing(client, world, body, fields):
+    before = answers_of(client, world)
+    changes = db.session.scalar(select(func.count()).select_from(AnswerChange))
+    response = client.put(url(world), data=json.dumps(body), content_type="application/json",
+                          headers=world.headers("respondent"))
+    problem = assert_problem(response, 422)
+    assert [e["field"] for e in problem["errors"]] == fields
+    assert all(e["message"] for e in problem["errors"])
+    assert answers_of(client, world) == before
+    assert db.session.scalar(select(func.count()).select_from(AnswerChange)) == changes
+
+
+def test_non_json_is_415_and_malformed_json_is_400(client, world):
+    h = world.headers("respondent")
+    assert_problem(client.put(url(world), data="alpha-one=3", headers=h,
+                              content_type="application/x-www-form-urlencoded"), 415)
+    assert_problem(client.put(url(world), data=b"", headers=h), 415)
+    body = assert_problem(client.put(url(world), data='{"alpha-one": {"level": 3', headers=h,
+                                     content_type="application/json"), 400)
+    assert "JSON" in body["detail"]
+    assert answers_of(client, world) == {"alpha-one": {"level": 2, "target": 4},
+                                         "beta-one": {"level": 3}}
+
+
+def test_a_submitted_assessment_is_409_even_for_an_admin_and_stays_unchanged(client, world):
+    u = f"/api/v1/assessments/{world.submitted.id}"
+    before = client.get(u, headers=world.headers("admin")).get_json()
+    problem = assert_problem(client.put(u + "/answers", json={"alpha-one": None},
+                                        headers=world.headers("admin")), 409)
+    assert "submitted" in problem["detail"]
+    assert client.get(u, headers=world.headers("admin")).get_json() == before
+
+
+def test_results_follow_an_update(client, world):
+    client.put(url(world), json={"gamma-one": {"level": 5}, "gamma-two": {"level": 5}},
+               headers=world.headers("respondent"))
+    doc = client.get(f"/api/v1/assessments/{world.draft.id}/results",
+                     headers=world.headers("respondent")).get_json()
+    assert {b["id"]: b["score"] for b in doc["blocks"]}["gamma"] == 100.0
+
+
+def test_a_concurrent_save_conflict_is_409_with_the_conflicts(client, world, monkeypatch):
+    from app import services
+    from app.errors import Conflict
+    conflict = {"question": "alpha-one", "theirs": {"level": 3}, "yours": {"level": 4},
+                "by": "someone", "at": None, "version": 2}
+
+    def clash(*args, **kwargs):
+        raise Conflict("someone else changed these answers while you were editing", [conflict])
+    monkeypatch.setattr(services, "apply_partial_update", clash)
+    body = assert_problem(client.put(url(world), json={"alpha-one": {"level": 4}},
+                                     headers=world.headers("respondent")), 409)
+    assert body["conflicts"] == [conflict]
+    assert body["errors"][0]["field"] == "alpha-one"

@@ -164,6 +164,8 @@ def compare_cmd(org: str, period: str, fmt: str) -> None:
     o = db.session.scalar(select(Organisation).where(Organisation.slug == org))
     if o is None:
         fail(f"unknown organisation {org!r}")
+    if period not in services.periods_of(o):
+        fail(f"organisation {org!r} has no period {period!r}")
     # The CLI is trusted: it sees what an administrator sees.
     (comparison,) = services.comparisons(o, Membership(organisation_id=o.id, role="admin"),
                                          [period])

@@ -90,3 +90,8 @@ def test_compare_unknown_organisation_or_format(runner, org):
     assert result.exit_code == 1 and "unknown organisation" in result.output
     result = runner.invoke(args=["compare", "demo", "--period", "2026", "--format", "xml"])
     assert result.exit_code == 2
+
+
+def test_compare_unknown_period(runner, org):
+    result = runner.invoke(args=["compare", "demo", "--period", "1999"])
+    assert result.exit_code == 1 and "has no period '1999'" in result.output

@@ -322,6 +322,8 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
         for tn, t in enumerate(triggers):
             if t not in seen_q:
                 r.error(f"{ip}.triggers[{tn}]", f"unknown question {t!r}")
+            elif t in triggers[:tn]:
+                r.error(f"{ip}.triggers[{tn}]", f"question {t!r} is listed twice")
         months = i.get("months")
         if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
             r.error(f"{ip}.months", f"expected a whole number of months > 0, got {months!r}")

@@ -63,6 +63,12 @@ def test_unknown_trigger_names_the_question(tmp_path, mini):
                for p in problems(tmp_path, mini))
 
 
+def test_a_trigger_listed_twice_is_refused(tmp_path, mini):
+    mini["initiatives"][0]["triggers"] = ["alpha-one", "alpha-one"]
+    assert any("initiatives[0].triggers[1]: question 'alpha-one' is listed twice" in p
+               for p in problems(tmp_path, mini))
+
+
 def test_every_problem_is_listed_at_once(tmp_path, mini):
     mini["blocks"][0]["questions"][0]["levels"].pop(5)
     mini["blocks"][0]["questions"][1]["weight"] = 0

@@ -491,13 +491,22 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
     from .core.compare import common_recommendations
     from .core.recommend import recommend
     from .registry import default_questionnaire
-    stmt = (select(Assessment).options(joinedload(Assessment.answers))
-            .where(Assessment.organisation_id == org.id, Assessment.period == period,
-                   Assessment.status == "submitted"))
+    # Plain columns, not ORM rows: loading 100 assessments' answers as objects cost ~0.2 s.
+    submitted = (Assessment.organisation_id == org.id, Assessment.period == period,
+                 Assessment.status == "submitted")
+    heads = db.session.execute(select(
+        Assessment.id, Assessment.department_id, Assessment.questionnaire_id,
+        Assessment.questionnaire_version).where(*submitted)).all()
+    answers: dict[int, dict[str, Answer]] = {h.id: {} for h in heads}
+    for aid, qid, level, status, target in db.session.execute(
+            select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level,
+                   AnswerRow.status, AnswerRow.target)
+            .join(Assessment, Assessment.id == AnswerRow.assessment_id).where(*submitted)):
+        answers[aid][qid] = Answer(level=level, status=status, target=target)
     per_dep = {}
-    for a in db.session.scalars(stmt).unique():
-        per_dep[a.department_id] = [r.initiative.id
-                                    for r in recommend(questionnaire_of(a), answers_of(a))]
+    for h in heads:
+        per_dep[h.department_id] = [r.initiative.id for r in recommend(
+            questionnaire(h.questionnaire_id, h.questionnaire_version), answers[h.id])]
     order = [i.id for i in default_questionnaire().initiatives]
     return common_recommendations(per_dep, order), len(per_dep)
 

@@ -1,14 +1,148 @@
-"""The coordinator's comparison dashboard."""
+"""The coordinator's comparison dashboard and its CSV download."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import services
+from ..access import organisation_for
+from ..charts import to_svg
+from ..charts.compare import comparison_chart, trend_chart
+from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
+from ..core.exchange import valid_period
+from ..core.questionnaire import localized
+from ..core.scoring import round1, stage
+from ..pdf.labels import stage_name
+from ..registry import default_questionnaire
 
 bp = Blueprint("compare", __name__)
+CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small organisation
+
+
+@bp.context_processor
+def helpers() -> dict:
+    """Score formatting for the dashboard: locale-aware number and stage name."""
+    return {"score_text": _memo(score_text, lambda v: None if v is None else round1(v)),
+            "stage_of": stage, "stage_name": _memo(stage_name)}
+
+
+def _memo(fn, key=lambda v: v):
+    """fn cached for one page: a table of 100 departments formats the same few values again."""
+    cache: dict = {}
+
+    def call(value):
+        k = key(value)
+        if k not in cache:
+            cache[k] = fn(value)
+        return cache[k]
+    return call
+
+
+def score_text(value: float | None) -> str:
+    """A score rounded to one decimal in the locale's notation; '–' without a score."""
+    return "–" if value is None else format_decimal(round1(value), format="0.0")
 
 
 @bp.get("/o/<slug>/compare")
 @login_required
 def dashboard(slug: str):
-    """Departments x blocks for a period (placeholder until issue 6)."""
-    return render_template("home.html")
+    """Departments x blocks for a period, the overlay chart, trends and common initiatives."""
+    org, m = organisation_for(current_user, slug)
+    labels = services.periods_of(org)
+    period = request.args.get("period") if request.args.get("period") in labels else (
+        labels[-1] if labels else None)
+    comparisons = services.comparisons(org, m, labels) if labels else []
+    current = next((c for c in comparisons if c.period == period), None)
+    q = default_questionnaire()
+    locale = str(get_locale())
+    blocks = [(b.id, localized(b.title, locale)) for b in q.blocks]
+    key, descending = _sort_args({b for b, _ in blocks})
+    rows = sort_rows(current.rows, key, descending) if current else []
+    shown = _shown(rows, request.args.getlist("show"))
+    counts, counted = services.recommendation_counts(org, period) if period else ([], 0)
+    titles = {i.id: localized(i.title, locale) for i in q.initiatives}
+    return render_template(
+        "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
+        current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
+        shown=shown, chart=_overlay_svg(current, blocks, shown, org.name) if current else None,
+        trend=_trend(comparisons, org.name, rows), counted=counted,
+        common=[(titles[i], n) for i, n in counts if i in titles][:10],
+        pdf_url=_pdf_url(org.slug, period, locale))
+
+
+@bp.get("/o/<slug>/compare.csv")
+@login_required
+def csv_download(slug: str):
+    """The period's comparison as CSV: drafts marked, the organisation row last."""
+    org, m = organisation_for(current_user, slug)
+    period = request.args.get("period") or (services.periods_of(org) or [""])[-1]
+    if not valid_period(period):
+        abort(404)
+    (comparison,) = services.comparisons(org, m, [period])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(comparison.csv_rows())
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="comparison-{org.slug}-{period}.csv"'})
+
+
+def _sort_args(block_ids: set[str]) -> tuple[str, bool]:
+    key = request.args.get("sort", "name")
+    if key not in block_ids | {"name", "overall"}:
+        key = "name"
+    return key, request.args.get("dir") == "desc"
+
+
+def _shown(rows: list[DepartmentRow], chosen: list[str]) -> list[DepartmentRow]:
+    """The rows chosen for the chart; without a choice, all of a few or the strongest and weakest."""
+    if chosen:
+        return [r for r in rows if r.department in chosen]
+    if len(rows) <= CHART_DEFAULT:
+        return rows
+    scored = [r for r in sort_rows(rows, "overall", True) if r.overall is not None]
+    return [scored[0], scored[-1]] if len(scored) >= 2 else rows[:CHART_DEFAULT]
+
+
+def _overlay_svg(c: Comparison, blocks: list[tuple[str, str]], shown: list[DepartmentRow],
+                 org_name: str) -> str:
+    labels = [title for _, title in blocks] + [_("Overall")]
+    series = [(r.name, [r.blocks.get(b) for b, _ in blocks] + [r.overall])
+              for r in [*shown, c.organisation]]
+    series[-1] = (_("%(name)s (organisation)", name=org_name), series[-1][1])
+    names = ", ".join(r.name for r in shown) or _("no department")
+    return to_svg(comparison_chart(labels, series),
+                  _("Block scores of the chosen departments and the organisation, period %(p)s",
+                    p=c.period),
+                  _("Grouped bars from 0 to 100 for %(names)s and the organisation. "
+                    "The same numbers are in the table above.", names=names))
+
+
+def _trend(comparisons: list[Comparison], org_name: str, rows: list[DepartmentRow]) -> dict:
+    """Overall scores per period for every department and the organisation, with a line chart."""
+    periods = [c.period for c in comparisons]
+    series = trends(comparisons)
+    names = {r.department: r.name for c in comparisons for r in c.rows}
+    order = sorted((d for d in series if d), key=lambda d: names[d].casefold())
+    table = []
+    for d in [*order, ""]:
+        values = dict(series[d])
+        table.append((names.get(d) or _("%(name)s (organisation)", name=org_name),
+                      [values.get(p) for p in periods], d == ""))
+    if len(periods) < 1 or not order:
+        return {"periods": periods, "table": table, "svg": None}
+    svg = to_svg(trend_chart(periods, [(name, values) for name, values, _ in table]),
+                 _("Overall score per period"),
+                 _("Lines from 0 to 100 over the periods %(periods)s for each department and, "
+                   "dashed, the organisation. The same numbers are in the table above.",
+                   periods=", ".join(periods)))
+    return {"periods": periods, "table": table, "svg": svg}
+
+
+def _pdf_url(slug: str, period: str | None, locale: str) -> str | None:
+    if period is None or "reports.organisation_pdf" not in current_app.view_functions:
+        return None
+    return url_for("reports.organisation_pdf", slug=slug, period=period, locale=locale)

@@ -1,0 +1,153 @@
+"""axe-core in headless Chromium: zero WCAG 2.1 A/AA violations on the coordinator's pages."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import FIXTURES, base_config
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+pytestmark = pytest.mark.browser
+PASSWORD = "demo1234"
+
+
+@pytest.fixture(scope="module")
+def demo_live(tmp_path_factory):
+    """(base url, app) of a server holding the seeded Demo Kommune on the mini questionnaire."""
+    from app import create_app
+    from app.demo import seed
+    from app.extensions import db
+    config = base_config(tmp_path_factory, [FIXTURES / "questionnaires"], "mini")
+    config.pop("SERVER_NAME")
+    config["RATELIMIT_LOGIN"] = "1000 per minute"
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        seed()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
+    thread.join(5)
+
+
+def check(page):
+    """Run axe on the page and fail with its report on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(page, base, email="koordinator@demo.dk"):
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(base + "/")
+
+
+def submit(page):
+    page.locator("main form[method=post] button[type=submit]").first.click()
+
+
+def test_dashboard_and_sorting(page, demo_live):
+    base, _app = demo_live
+    sign_in(page, base)
+    page.goto(base + "/o/demo/compare")
+    assert page.locator("figure.chart svg[role=img]").count() == 2
+    check(page)
+    page.locator("table.comparison thead a").nth(1).click()  # sort by overall
+    assert page.locator("th[aria-sort]").count() == 1
+    check(page)
+
+
+def test_chart_choice_and_period_work_without_javascript(browser, demo_live):
+    base, _app = demo_live
+    context = browser.new_context(locale="en-GB", java_script_enabled=False)
+    page = context.new_page()  # axe needs JavaScript, so this test checks behaviour only
+    sign_in(page, base)
+    page.goto(base + "/o/demo/compare")
+    for box in page.locator(".checkbox-list input").all():
+        box.uncheck()
+    page.check("#show-teknik-og-miljoe")
+    page.locator(".choose-departments button").click()
+    chart = page.locator("figure.chart").first.inner_html()
+    assert "Teknik og Milj" in chart and "Sundhed" not in chart
+    page.select_option("#period-select", "2025")
+    page.locator("main form[method=get] button").first.click()
+    assert "period=2025" in page.url
+    assert page.locator("#period-select option[selected]").inner_text() == "2025"
+    context.close()
+
+
+def test_dashboard_in_danish_for_a_viewer(browser, demo_live):
+    base, _app = demo_live
+    context = browser.new_context(locale="da-DK")
+    page = context.new_page()
+    sign_in(page, base, "laeser@demo.dk")
+    page.goto(base + "/o/demo/compare")
+    assert page.locator("html").get_attribute("lang") == "da"
+    check(page)
+    context.close()
+
+
+def test_administration_pages_and_their_error_states(page, demo_live):
+    base, _app = demo_live
+    sign_in(page, base)
+    for path in ("/o/demo/admin", "/o/demo/admin/departments", "/o/demo/admin/periods",
+                 "/o/demo/admin/users", "/o/demo/admin/invitations"):
+        page.goto(base + path)
+        check(page)
+    page.goto(base + "/o/demo/admin/departments")
+    page.fill("#name", "Teknik og Miljø")
+    submit(page)
+    assert page.locator("#error-summary").is_visible()
+    check(page)
+    page.locator("table .row-form input[name=name]").first.fill("Sundhed og Omsorg")
+    page.locator("table .row-form button").first.click()
+    assert page.locator("#error-summary").is_visible()
+    check(page)
+    page.goto(base + "/o/demo/admin/periods")
+    page.fill("#label", "")
+    submit(page)
+    assert page.get_attribute("#label", "aria-invalid") == "true"
+    check(page)
+    page.goto(base + "/o/demo/admin/users")
+    page.locator("table .row-form button").first.click()  # saves unchanged: still fine
+    check(page)
+    page.goto(base + "/o/demo/admin")
+    page.locator("a[href$='/audit']").first.click()
+    assert page.locator("table").count() == 1
+    check(page)
+
+
+def test_invitation_pages(browser, page, demo_live):
+    base, _app = demo_live
+    sign_in(page, base)
+    page.goto(base + "/o/demo/admin/invitations")
+    page.fill("#email", "ny.leder@demo.dk")
+    submit(page)
+    link = page.input_value("#invitation-link")
+    check(page)
+    context = browser.new_context(locale="en-GB")
+    visitor = context.new_page()
+    visitor.goto(link)
+    check(visitor)
+    visitor.fill("#password", "short")
+    visitor.locator("main button[type=submit]").click()
+    assert visitor.locator("#error-summary").is_visible()
+    check(visitor)
+    visitor.fill("#name", "Ny Leder")
+    visitor.fill("#password", "a good password")
+    visitor.fill("#confirm", "a good password")
+    visitor.locator("main button[type=submit]").click()
+    visitor.wait_for_url(base + "/login")
+    visitor.goto(link)
+    assert "already been used" in visitor.content()
+    check(visitor)
+    context.close()

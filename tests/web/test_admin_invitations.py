@@ -1,0 +1,222 @@
+"""Invitation links: one-time, expiring, stored hashed; optional mail; accepting creates the account."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import ClassVar
+
+import pytest
+from sqlalchemy import func, select
+
+from app import admin_services, services
+from app.extensions import db
+from app.models import Invitation, Membership, User, utcnow
+from tests.conftest import csrf_token, department, login
+
+
+@pytest.fixture
+def org(make_org):
+    return make_org(departments=("culture", "social"))
+
+
+@pytest.fixture
+def coordinator(client, org, make_user):
+    user = make_user("boss@example.org", org=org, role="admin")
+    user.locale = "en"
+    db.session.commit()
+    login(client, user.email)
+    return user
+
+
+def invite(client, email="new@example.org", role="respondent", dep=""):
+    url = "/o/demo/admin/invitations"
+    return client.post(url, data={"email": email, "role": role, "department": dep,
+                                  "csrf_token": csrf_token(client, url)})
+
+
+def link_of(response) -> str:
+    match = re.search(r'id="invitation-link" readonly value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "no invitation link shown"
+    return match.group(1)
+
+
+def accept(client, path, name="Nina Ny", password="a good password", confirm=None):
+    return client.post(path, data={"name": name, "password": password,
+                                   "confirm": password if confirm is None else confirm,
+                                   "csrf_token": csrf_token(client, path)})
+
+
+def test_invitation_link_works_once(app, client, org, coordinator):
+    dep = department(org, "social")
+    r = invite(client, "New@Example.org", "respondent", str(dep.id))
+    assert r.status_code == 200
+    path = link_of(r).replace("http://localhost", "")
+    token = path.rsplit("/", 1)[1]
+    inv = db.session.scalar(select(Invitation))
+    assert inv.email == "new@example.org" and inv.token_hash == services.token_digest(token)
+    assert token not in inv.token_hash
+    assert token not in client.get("/o/demo/admin/invitations").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+
+    other = app.test_client()
+    assert other.get(path).status_code == 200
+    r = accept(other, path)
+    assert r.status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "new@example.org"))
+    assert user.name == "Nina Ny" and services.verify_password(user, "a good password")
+    (m,) = user.memberships
+    assert (m.organisation_id, m.role, m.department_id) == (org.id, "respondent", dep.id)
+    assert login(other, "new@example.org", "a good password").status_code == 302
+
+    again = app.test_client()
+    r = again.get(path, headers={"Accept-Language": "en"})
+    assert r.status_code == 422
+    assert "already been used" in r.get_data(as_text=True)
+    r = again.post(path, data={"name": "Mallory", "password": "another password",
+                               "confirm": "another password",
+                               "csrf_token": csrf_token(again, "/login")},
+                   headers={"Accept-Language": "en"})
+    assert r.status_code == 422 and "already been used" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_expired_invitation_is_refused(app, client, org, coordinator):
+    path = link_of(invite(client)).replace("http://localhost", "")
+    inv = db.session.scalar(select(Invitation))
+    inv.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    visitor = app.test_client()
+    r = visitor.get(path, headers={"Accept-Language": "en"})
+    assert r.status_code == 422 and "expired" in r.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "new@example.org")) is None
+    assert "Expired" in client.get("/o/demo/admin/invitations").get_data(as_text=True)
+
+
+def test_unknown_invitation_token_is_404(client, org):
+    assert client.get("/invite/not-a-real-token").status_code == 404
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"name": "", "password": "a good password"}, "Enter your name"),
+    ({"name": "Nina", "password": "short"}, "at least 8 characters"),
+    ({"name": "Nina", "password": "a good password", "confirm": "different!"}, "not the same"),
+])
+def test_bad_acceptance_input_creates_nothing(app, client, org, coordinator, data, message):
+    path = link_of(invite(client)).replace("http://localhost", "")
+    visitor = app.test_client()
+    r = visitor.post(path, data={"confirm": data.get("password"), **data,
+                                 "csrf_token": csrf_token(visitor, path)},
+                     headers={"Accept-Language": "en"})
+    assert r.status_code == 422 and message in r.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "new@example.org")) is None
+    assert db.session.scalar(select(Invitation)).used_at is None
+
+
+@pytest.mark.parametrize("email, role, message", [
+    ("not-an-address", "respondent", "valid e-mail"),
+    ("x@example.org", "owner", "Unknown role"),
+    ("boss@example.org", "viewer", "already a member"),
+])
+def test_bad_invitation_input_is_refused(client, org, coordinator, email, role, message):
+    r = invite(client, email, role)
+    assert r.status_code == 422 and message in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_invitation_to_another_organisations_department_is_404(client, org, coordinator, make_org):
+    other = make_org("other", "Other", departments=("theirs",))
+    r = invite(client, dep=str(department(other, "theirs").id))
+    assert r.status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_existing_account_joins_only_when_signed_in(app, client, org, coordinator, make_org,
+                                                    make_user):
+    other = make_org("other", "Other", departments=())
+    make_user("known@example.org", org=other, role="viewer")
+    path = link_of(invite(client, "known@example.org", "viewer")).replace("http://localhost", "")
+    visitor = app.test_client()
+    r = accept(visitor, path, password="takeover attempt")
+    assert r.status_code == 422
+    user = db.session.scalar(select(User).where(User.email == "known@example.org"))
+    assert not services.verify_password(user, "takeover attempt") and len(user.memberships) == 1
+    owner = app.test_client()
+    login(owner, "known@example.org")
+    r = owner.post(path, data={"csrf_token": csrf_token(owner, path)})
+    assert r.status_code == 302
+    db.session.refresh(user)
+    assert {m.organisation_id for m in user.memberships} == {org.id, other.id}
+
+
+def test_revoke_invitation(app, client, org, coordinator):
+    path = link_of(invite(client)).replace("http://localhost", "")
+    inv = db.session.scalar(select(Invitation))
+    url = "/o/demo/admin/invitations"
+    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
+    assert r.status_code == 302
+    assert app.test_client().get(path).status_code == 404
+
+
+def test_revoke_invitation_of_another_organisation_is_404(app, client, org, coordinator,
+                                                          make_org, make_user):
+    other = make_org("other", "Other", departments=())
+    them = make_user("a@other.org", org=other, role="admin")
+    m = db.session.scalar(select(Membership).where(Membership.user_id == them.id))
+    inv, _token = admin_services.create_invitation(m, them, "x@example.org", "viewer", None)
+    url = "/o/demo/admin/invitations"
+    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
+    assert r.status_code == 404
+    assert db.session.get(Invitation, inv.id) is not None
+
+
+class FakeSMTP:
+    sent: ClassVar[list] = []
+
+    def __init__(self, host, port, timeout=None):
+        self.host, self.port = host, port
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        self.tls = True
+
+    def login(self, user, password):
+        self.user = user
+
+    def send_message(self, msg):
+        FakeSMTP.sent.append(msg)
+
+
+def test_invitation_is_mailed_when_smtp_is_configured(app, client, org, coordinator, monkeypatch):
+    FakeSMTP.sent = []
+    monkeypatch.setattr(admin_services.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    r = invite(client, "mailme@example.org")
+    link = link_of(r)
+    (msg,) = FakeSMTP.sent
+    assert msg["To"] == "mailme@example.org"
+    assert link in msg.get_content()
+    assert "was sent to mailme@example.org" in r.get_data(as_text=True)
+
+
+def test_no_mail_without_smtp_settings(app, client, org, coordinator, monkeypatch):
+    FakeSMTP.sent = []
+    monkeypatch.setattr(admin_services.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    link_of(invite(client))
+    assert FakeSMTP.sent == []
+
+
+def test_mail_failure_still_shows_the_link(app, client, org, coordinator, monkeypatch):
+    class Broken(FakeSMTP):
+        def send_message(self, msg):
+            raise OSError("connection refused")
+    monkeypatch.setattr(admin_services.smtplib, "SMTP", Broken)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    r = invite(client)
+    assert link_of(r)
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1

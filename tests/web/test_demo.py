@@ -1,0 +1,92 @@
+"""seed-demo: Demo Kommune with seven departments, two improving periods, every role; idempotent."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app import services
+from app.extensions import db
+from app.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    Department,
+    Membership,
+    Organisation,
+    Period,
+    StrategicAnswer,
+    User,
+)
+
+TABLES = (Organisation, Department, Period, User, Membership, Assessment, Answer,
+          StrategicAnswer, AnswerChange)
+
+
+def counts() -> dict[str, int]:
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in TABLES}
+
+
+def overall(org, period) -> float:
+    admin = Membership(organisation_id=org.id, role="admin")
+    (c,) = services.comparisons(org, admin, [period])
+    return c.organisation.overall
+
+
+def test_seed_demo_creates_a_story_and_is_safe_to_run_twice(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Created" in first.output and "koordinator@demo.dk" in first.output
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == "demo"))
+    assert org.name == "Demo Kommune"
+    deps = db.session.scalars(select(Department).where(Department.organisation_id == org.id)).all()
+    assert len(deps) == 7 and all(d.slug.isascii() for d in deps)
+    assert {d.name for d in deps} >= {"Kultur og Borgerservice", "Teknik og Miljø"}
+    assert services.periods_of(org) == ["2025", "2026"]
+    assessments = db.session.scalars(select(Assessment)).all()
+    assert len(assessments) == 14 and {a.status for a in assessments} == {"submitted"}
+    assert overall(org, "2026") > overall(org, "2025")
+    (c2026,) = services.comparisons(org, Membership(organisation_id=org.id, role="admin"),
+                                    ["2026"])
+    scores = [r.overall for r in c2026.rows]
+    assert max(scores) - min(scores) > 10  # departments differ
+    answers = db.session.scalars(select(Answer)).all()
+    assert any(a.status == "dont_know" for a in answers)
+    assert any(a.status == "not_applicable" for a in answers)
+    assert any(a.target for a in answers) and any(a.comment for a in answers)
+    assert db.session.scalar(select(func.count()).select_from(StrategicAnswer)) > 0
+    roles = {(m.user.email, m.role) for m in db.session.scalars(select(Membership))}
+    assert {("koordinator@demo.dk", "admin"), ("laeser@demo.dk", "viewer"),
+            ("kultur@demo.dk", "respondent")} <= roles
+    user = db.session.scalar(select(User).where(User.email == "kultur@demo.dk"))
+    assert services.verify_password(user, "demo1234")
+    assert user.memberships[0].department.name == "Kultur og Borgerservice"
+
+    before = counts()
+    second = runner.invoke(args=["seed-demo"])
+    assert second.exit_code == 0, second.output
+    assert "nothing changed" in second.output and "koordinator@demo.dk" in second.output
+    assert counts() == before
+
+
+def test_seed_demo_is_deterministic(app):
+    from app.demo import plan
+    from app.registry import default_questionnaire
+    q = default_questionnaire()
+    assert plan(q) == plan(q)
+
+
+def test_seed_demo_on_the_shipped_questionnaire(real_app):
+    result = real_app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == "demo"))
+    assert overall(org, "2026") > overall(org, "2025")
+    assert db.session.scalar(select(func.count()).select_from(Assessment)) == 14
+
+
+def test_demo_coordinator_sees_the_dashboard(app, client):
+    from tests.conftest import login
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    assert login(client, "koordinator@demo.dk", "demo1234").status_code == 302
+    page = client.get("/o/demo/compare").get_data(as_text=True)
+    assert "Økonomi og Administration" in page and "2025" in page and "<svg" in page
+    assert client.get("/o/demo/admin").status_code == 200

@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, select
 
 from .core.exchange import parse_exchange
-from .core.questionnaire import QuestionnaireError, load_directory
+from .core.questionnaire import load_directory
 from .errors import AppError
 from .extensions import db
 from .models import User

@@ -1,7 +1,7 @@
 """SQLAlchemy tables: ids and raw answers, no business rules."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -14,7 +14,7 @@ ROLES = ("admin", "respondent", "viewer")
 
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Organisation(db.Model):

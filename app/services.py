@@ -5,7 +5,8 @@ import hashlib
 import json
 import re
 import secrets
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -24,8 +25,19 @@ from .core.results import Results, compute, results_json
 from .core.scoring import block_scores, overall_score
 from .errors import Conflict, Invalid, Locked, NotFound
 from .extensions import db
-from .models import (ROLES, AnswerChange, ApiToken, Assessment, Department, Membership,
-                     Organisation, Period, PublishedQuestionnaire, User, utcnow)
+from .models import (
+    ROLES,
+    AnswerChange,
+    ApiToken,
+    Assessment,
+    Department,
+    Membership,
+    Organisation,
+    Period,
+    PublishedQuestionnaire,
+    User,
+    utcnow,
+)
 from .models import Answer as AnswerRow
 from .models import StrategicAnswer as StrategicRow
 from .registry import questionnaire, registry

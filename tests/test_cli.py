@@ -147,7 +147,7 @@ def test_create_user_and_token(runner):
 ])
 def test_create_user_refuses_bad_input(runner, args, message):
     base = {"--password": "long-enough-pw", "--org": "aarhus"}
-    extra = dict(zip(args[::2], args[1::2]))
+    extra = dict(zip(args[::2], args[1::2], strict=False))
     argv = ["create-user", "x@example.org"] + [a for k, v in {**base, **extra}.items() for a in (k, v)]
     result = runner.invoke(args=argv)
     assert result.exit_code == 1 and message in result.output

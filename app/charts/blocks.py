@@ -46,7 +46,7 @@ def block_chart(labels: list[str], scores: list[float | None], width: float = 48
         d.add(Line(x, plot_bottom, x, plot_top, strokeColor=GRID, strokeWidth=0.5))
         d.add(String(x, plot_bottom - 14, str(tick), fontName=FONT, fontSize=9,
                      fillColor=MUTED, textAnchor="middle"))
-    for i, (label, score) in enumerate(zip(labels, scores)):
+    for i, (label, score) in enumerate(zip(labels, scores, strict=False)):
         y_mid = plot_top - row * (i + 0.5)
         d.add(String(label_w, y_mid - LABEL_SIZE / 3, _fit(label, label_w - 4), fontName=FONT,
                      fontSize=LABEL_SIZE, fillColor=INK, textAnchor="end"))

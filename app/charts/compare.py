@@ -136,7 +136,7 @@ def trend_chart(periods: list[str], series: Series, width: float = 640,
     _axis(d, x0, x1, y0, y1)
     step = (x1 - x0) / max(len(periods), 1)
     xs = [x0 + step * (k + 0.5) for k in range(len(periods))]
-    for x, p in zip(xs, periods):
+    for x, p in zip(xs, periods, strict=False):
         d.add(String(x, y0 - SIZE - 3, str(p), fontName=FONT, fontSize=SIZE, fillColor=INK,
                      textAnchor="middle"))
     markers = []
@@ -144,7 +144,7 @@ def trend_chart(periods: list[str], series: Series, width: float = 640,
         colour, org = _colour(i, n), i == n - 1
         run: list[float] = []
         points = [(x, None if v is None else y0 + (y1 - y0) * max(0.0, min(100.0, v)) / 100)
-                  for x, v in zip(xs, values)] + [(0.0, None)]
+                  for x, v in zip(xs, values, strict=False)] + [(0.0, None)]
         for x, y in points:
             if y is not None:
                 run += [x, y]

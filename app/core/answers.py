@@ -1,8 +1,9 @@
 """Answers as plain data, and validation of answer payloads (exchange format and API)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .questionnaire import Questionnaire
 

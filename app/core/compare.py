@@ -1,9 +1,9 @@
 """Department comparison and trends for an organisation (SPEC section 5). Pure Python."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Iterable, Mapping
 
 from .scoring import round1, stage
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .answers import Answer, FieldErrors, StrategicAnswer, parse_answer_map, parse_strategic
 from .questionnaire import Questionnaire

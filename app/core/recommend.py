@@ -1,8 +1,8 @@
 """The recommendation rule, priorities and ordering (SPEC section 4). Pure Python."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .answers import Answer
 from .questionnaire import Initiative, Questionnaire

@@ -1,8 +1,9 @@
 """One assessment's full results: scores, gaps and recommendations, and their JSON form."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .answers import Answer
 from .questionnaire import Questionnaire

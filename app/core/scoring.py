@@ -1,10 +1,10 @@
 """Maturity scores, stages, coverage and gaps (SPEC section 3). Pure Python."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
-from typing import Mapping
 
 from .answers import Answer
 from .questionnaire import Block, Questionnaire

@@ -11,13 +11,12 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from .. import services
+from .. import labels, services
 from ..core.questionnaire import Questionnaire, localized
 from ..core.recommend import by_track
 from ..core.results import Results
 from ..core.scoring import stage
 from ..errors import Invalid, NotFound
-from . import labels
 from .data import (
     AssessmentReport,
     BlockSection,
@@ -127,7 +126,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     strategic = services.strategic_of(a)
     results = services.results_of(a)
     sections = []
-    for block, bs in zip(q.blocks, results.blocks):
+    for block, bs in zip(q.blocks, results.blocks, strict=False):
         lines = [QuestionLine(
             text=localized(qu.text, locale),
             level=answers[qu.id].level if qu.id in answers else None,
@@ -143,7 +142,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     by_id = {s.id: s for s in sections}
     strongest, weakest = results.strongest_and_weakest()
     lines = _initiatives(q, results, locale)
-    line_of = {r.initiative.id: line for r, line in zip(results.recommendations, lines)}
+    line_of = {r.initiative.id: line for r, line in zip(results.recommendations, lines, strict=False)}
     tracks = [TrackGroup(localized(q.track(tid).title, locale),
                          [line_of[r.initiative.id] for r in recs])
               for tid, recs in by_track(q, results.recommendations)]

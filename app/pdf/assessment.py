@@ -149,7 +149,7 @@ def _initiative_table(items: list[InitiativeLine]) -> Table:
                      para(i.effect, st["small"]), para(i.influence, st["small"])])
     texts = [[label, *values] for label, values in zip(labels, [
         [str(i.rank) for i in items], [], [i.type for i in items],
-        [i.timeframe for i in items], [i.effect for i in items], [i.influence for i in items]])]
+        [i.timeframe for i in items], [i.effect for i in items], [i.influence for i in items]], strict=False)]
     return grid(rows, columns(INITIATIVE_COLUMNS, texts), extra=extra)
 
 

@@ -14,8 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from ..labels import STAGE_NAMES
 from .data import ReportMeta, Score
-from .labels import STAGE_NAMES
 from .styles import (
     BRAND,
     FONT,

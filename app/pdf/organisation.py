@@ -171,7 +171,7 @@ def common(r: OrganisationReport) -> list:
     texts = [[label, *values] for label, values in zip(labels, [
         [], [_("%(n)s of %(total)s", n=99, total=99)], [i.type for i in r.common],
         [i.timeframe for i in r.common], [i.effect for i in r.common],
-        [i.influence for i in r.common]])]
+        [i.influence for i in r.common]], strict=False)]
     widths = columns([0.36, 0.13, 0.1, 0.11, 0.12, 0.18], texts, flex=0)
     return out + [grid(rows, widths)]
 
@@ -185,7 +185,7 @@ def department_page(r: OrganisationReport, d: DepartmentLine) -> list:
     rows = [[head(_("Block")), head(_("Score")), head(_("Stage")),
              head(_("Organisation"))]]
     extra = []
-    for n, (title, score, org) in enumerate(zip(r.block_titles, d.blocks, r.organisation.blocks),
+    for n, (title, score, org) in enumerate(zip(r.block_titles, d.blocks, r.organisation.blocks, strict=False),
                                             start=1):
         rows.append([para(title, st["cell"]), Paragraph(fmt_score(score.value), st["cell_bold"]),
                      para(stage_text(score), st["cell"]), Paragraph(fmt_score(org.value),
@@ -195,7 +195,7 @@ def department_page(r: OrganisationReport, d: DepartmentLine) -> list:
     out += [grid(rows, widths, extra=extra), Spacer(1, 10),
             fit_drawing(block_chart(r.block_titles, [b.value for b in d.blocks]))]
     if len(r.periods) > 1:
-        history = " · ".join(f"{p}: {fmt_score(v)}" for p, v in zip(r.periods, d.trend))
+        history = " · ".join(f"{p}: {fmt_score(v)}" for p, v in zip(r.periods, d.trend, strict=False))
         out += [CondPageBreak(40), para(_("Overall score by period: %(history)s",
                                           history=history), st["muted"])]
     if d.draft:

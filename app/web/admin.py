@@ -16,8 +16,8 @@ from .. import services
 from ..access import assessment_for, organisation_for, require_admin
 from ..core.questionnaire import localized
 from ..errors import Invalid, NotFound
+from ..labels import ASSESSMENT_STATUSES, STATUSES, label
 from ..models import ROLES
-from ..pdf.labels import ASSESSMENT_STATUSES, STATUSES, label
 from .main import safe_target
 
 bp = Blueprint("admin", __name__)

@@ -83,7 +83,7 @@ def home_view():
 def start():
     """Start (or reopen the draft of) the assessment of a department and period."""
     dep_id, period = request.form.get("department", ""), request.form.get("period", "")
-    for m, deps, periods in _start_options(current_user):
+    for _m, deps, periods in _start_options(current_user):
         dep = next((d for d in deps if str(d.id) == dep_id), None)
         if dep is not None and period in periods:
             a = services.start_assessment(dep, period)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,7 +17,7 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..pdf.labels import stage_name
+from ..labels import stage_name
 from ..registry import default_questionnaire
 
 bp = Blueprint("compare", __name__)
@@ -143,6 +143,6 @@ def _trend(comparisons: list[Comparison], org_name: str, rows: list[DepartmentRo
 
 
 def _pdf_url(slug: str, period: str | None, locale: str) -> str | None:
-    if period is None or "reports.organisation_pdf" not in current_app.view_functions:
+    if period is None:
         return None
     return url_for("reports.organisation_pdf", slug=slug, period=period, locale=locale)

@@ -136,7 +136,7 @@ def test_comparison_matches_spec_reference(departments):
     assert doc["organisation"]["blocks"] == {b: half_up(v) for b, v in org_blocks.items()}
     assert doc["organisation"]["overall"] == {"score": half_up(org_overall),
                                               "stage": stage(org_overall)}
-    for d, (raw, status) in zip(doc["departments"], departments):
+    for d, (raw, status) in zip(doc["departments"], departments, strict=False):
         overall = exact_overall(MINI_DATA, raw)
         assert d["status"] == status
         assert d["overall"] == {"score": half_up(overall), "stage": stage(overall)}

@@ -114,7 +114,8 @@ def test_conflicting_saves_by_two_people(app, setup, make_user):
     url = f"/assessments/{a.id}/block/alpha"
     my_page, _ = page_form(me, url)  # both open the page before either saves
     their_page, _ = page_form(colleague, url)
-    keep = lambda f: {k: v for k, v in f.items() if k.endswith("-version") or k in ("csrf_token", "page")}
+    def keep(f):
+        return {k: v for k, v in f.items() if k.endswith("-version") or k in ("csrf_token", "page")}
     r = colleague.post(url, data={**keep(their_page), "alpha-one-answer": "4", "go": "stay"}, headers=EN)
     assert r.status_code == 303
     r = me.post(url, data={**keep(my_page), "alpha-one-answer": "2", "alpha-one-comment": "mine",

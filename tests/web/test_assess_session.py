@@ -91,7 +91,8 @@ def test_autosave_saves_and_returns_new_versions(client, setup):
                     data={"page": "alpha", "alpha-one-version": "0", "alpha-one-answer": "2"})
     assert r.status_code == 200 and r.get_json()["versions"] == {"alpha-one": 1}
     assert stored(a.id)["alpha-one"][0] == 2
-    r = client.post(f"/assessments/{a.id}/autosave", headers={"X-CSRFToken": fields["csrf_token"]},
+    r = client.post(f"/assessments/{a.id}/autosave",
+                    headers={"X-CSRFToken": fields["csrf_token"], "Accept-Language": "en"},
                     data={"page": "alpha", "alpha-one-version": "0", "alpha-one-answer": "3"})
     assert r.status_code == 409 and "Someone else" in r.get_json()["error"]
     r = client.post(f"/assessments/{a.id}/autosave", headers={"X-CSRFToken": fields["csrf_token"]},

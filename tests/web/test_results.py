@@ -34,7 +34,8 @@ def test_svg_is_accessible_scalable_and_escaped():
 def test_two_charts_on_one_page_have_distinct_ids():
     one = to_svg(block_chart(["A"], [10]), "t", "d")
     two = to_svg(block_chart(["A"], [10]), "t", "d")
-    ids = lambda s: set(re.findall(r'\sid="([^"]+)"', s))
+    def ids(s):
+        return set(re.findall(r'\sid="([^"]+)"', s))
     assert ids(one) and not ids(one) & ids(two)
 
 

@@ -1,8 +1,10 @@
-"""Translated names of the questionnaire's enumerations, as shown in the reports."""
+"""Translated names of stages, initiative attributes and statuses, shared by pages and PDFs."""
 from __future__ import annotations
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+
+from .core.scoring import round1
 
 STAGE_NAMES = {
     1: _l("Initial"),
@@ -28,8 +30,13 @@ ASSESSMENT_STATUSES = {"draft": _l("Draft"), "submitted": _l("Submitted")}
 
 
 def stage_name(stage: int | None) -> str:
-    """The stage's name in the current locale; '' without a stage."""
-    return str(STAGE_NAMES[stage]) if stage else ""
+    """The stage's name in the current locale; an en dash without a stage."""
+    return str(STAGE_NAMES[stage]) if stage in STAGE_NAMES else "–"
+
+
+def format_score(score: float | None) -> str:
+    """A score rounded to one decimal in the current locale's notation; an en dash for none."""
+    return "–" if score is None else format_decimal(round1(score), format="0.0")
 
 
 def timeframe(months: int) -> str:

@@ -1,0 +1,148 @@
+"""The result table: one row per figure with its baseline, ratio, target and verdict."""
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "performance.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+@dataclass
+class Row:
+    """One figure."""
+
+    section: str
+    name: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+    exact: bool = False  # a correctness check (not a timing): failing it fails the run
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def page_rows(measured) -> list[Row]:
+    """Rows of the throughput section."""
+    out = []
+    for m in measured:
+        value = f"{m.page.rps:.1f} req/s, p95 {m.page.p95_ms:.0f} ms"
+        if m.page.errors:
+            value += f", {m.page.errors} failed of {m.page.requests}"
+        size = f" ({m.bytes // 1000} kB)" if m.bytes else ""
+        target = f">= {m.target:.0%}" if m.target else "(no ratio target)"
+        out.append(Row("pages", m.name + size, value,
+                       f"{m.baseline.rps:.1f} req/s, p95 {m.baseline.p95_ms:.0f} ms",
+                       f"{m.ratio:.0%}", target,
+                       None if m.target is None else (m.ratio >= m.target and not m.page.errors)))
+    return out
+
+
+def query_rows(result: dict) -> list[Row]:
+    """Rows of the query-count section."""
+    out = []
+    for name, by_size in result["counts"].items():
+        counts = [c for c, _ in by_size.values()]
+        statuses = {s for _, s in by_size.values()}
+        ok = len(set(counts)) == 1 and all(s < 400 for s in statuses)
+        value = " / ".join(str(c) for c in counts) + " statements"
+        if not all(s < 400 for s in statuses):
+            value += f" (HTTP {sorted(statuses)})"
+        out.append(Row("queries", f"{name}, 3 / 30 / 100 departments x 4 periods", value,
+                       target="constant", met=ok, exact=True))
+    for name, seconds in result["times"].items():
+        out.append(Row("queries", f"{name}, 100 departments x 4 periods (median)", _ms(seconds),
+                       target="< 150 ms", met=seconds < 0.150))
+    return out
+
+
+def pdf_rows(r: dict) -> list[Row]:
+    """Rows of the PDF section."""
+    ratio = r["report"] / r["plain"]
+    return [
+        Row("pdf", f"assessment report, {r['pages']} pages (median)", _ms(r["report"]),
+            f"plain ReportLab {r['pages']} pages: {_ms(r['plain'])}", f"{ratio:.1f}x", "<= 2x",
+            ratio <= 2),
+        Row("pdf", "  (reference: the plain document in the report's embedded TTF font)",
+            _ms(r["plain_ttf"]), ratio=f"report {r['report'] / r['plain_ttf']:.1f}x"),
+        Row("pdf", f"organisation report, 100 departments, {r['org_pages']} pages (median)",
+            _ms(r["org"]), target="< 3000 ms", met=r["org"] < 3),
+    ]
+
+
+def concurrency_rows(lost: dict, race: dict, engine: str) -> list[Row]:
+    """Rows of the concurrency section."""
+    note = "" if engine == "postgresql" else " (SQLite: not the target engine)"
+    return [
+        Row("concurrency", f"{lost['clients']} clients x {lost['seconds']:.0f} s via "
+            f"{lost['via']}{note}", f"{lost['writes']} saves, {len(lost['errors'])} errors, "
+            f"{len(lost['lost'])} lost writes", target="0 errors, 0 lost",
+            met=not lost["errors"] and not lost["lost"] and not lost["missing_clients"],
+            exact=True),
+        Row("concurrency", f"2 clients save the same page at once, {race['trials']} trials",
+            f"{race['trials'] - len(race['problems'])} with one save + one conflict (409), "
+            f"{race['both_saved']} silent losses", target="all: one 409",
+            met=not race["problems"], exact=True),
+    ] + [Row("concurrency", "problem", p, met=False, exact=True)
+         for p in (lost["errors"][:5] + lost["lost"][:5] + race["problems"][:5])]
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    head = ["section", "figure", "measured", "baseline (same run)", "ratio", "target", "met"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        cells = (r.section, r.name, r.value, r.baseline, r.ratio, r.target, met)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """CPU model, core count, memory and OS of this machine."""
+    cpu = platform.processor() or ""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        cpu = re.search(r"model name\s*:\s*(.*)", text).group(1)
+    except (OSError, AttributeError):
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, " \
+           f"Python {platform.python_version()}"
+
+
+def write_docs(table_text: str, engine: str, args: str) -> None:
+    """Replace the measured table in docs/performance.md (between the bench markers)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, cwd=DOCS.parent.parent, check=False).stdout.strip()
+    except OSError:
+        commit = ""
+    block = "\n".join([
+        START,
+        f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}; "
+        f"database {engine}; commit {commit or '?'} plus working tree; "
+        f"command `python -m tests.benchmarks {args}`.".replace(" `python -m tests.benchmarks `",
+                                                              " `make bench`"),
+        "", table_text, END])
+    text = DOCS.read_text() if DOCS.exists() else f"# Performance\n\n{START}\n{END}\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    pre, rest = text.split(START, 1)
+    post = rest.split(END, 1)[1]
+    DOCS.write_text(pre + block + post)
+    print(f"wrote {DOCS}")

@@ -1,0 +1,110 @@
+"""SQL statements per request do not grow with the number of departments (no N+1)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from app import services
+from app.extensions import db
+from app.models import Answer, Assessment, Membership
+from app.registry import default_questionnaire
+from tests.conftest import csrf_token, department, login
+
+PERIODS = ("2023", "2024", "2025", "2026")
+LEVELS = {"alpha-one": 2, "alpha-two": 4, "beta-one": 3, "beta-two": 1, "gamma-one": 5}
+
+
+@pytest.fixture
+def orgs(app, make_org, make_user, make_assessment):
+    """Organisations of 3 and 30 departments x 4 periods, one coordinator of both, a token."""
+    small = make_org("small", "Small", [f"d{n:02d}" for n in range(3)])
+    big = make_org("big", "Big", [f"d{n:02d}" for n in range(30)])
+    ids = {}
+    q = default_questionnaire()
+    for org, n in ((small, 3), (big, 30)):
+        for i in range(n):  # rows written directly: 132 assessments through the services is slow
+            dep = department(org, f"d{i:02d}")
+            for p in PERIODS:
+                services.ensure_period(org, p)
+                last = Assessment(organisation_id=org.id, department_id=dep.id, period=p,
+                                  questionnaire_id=q.id, questionnaire_version=q.version,
+                                  content_hash=q.content_hash, status="submitted")
+                db.session.add(last)
+                db.session.flush()
+                db.session.add_all(Answer(assessment_id=last.id, question_id=k, level=v)
+                                   for k, v in LEVELS.items())
+        db.session.commit()
+        draft = make_assessment(department(org, "d00"), "2027", {"alpha-one": 1, "alpha-two": 1})
+        ids[org.slug] = {"submitted": last.id, "draft": draft.id}
+    user = make_user("coordinator@example.org", org=small, role="admin")
+    user.memberships.append(Membership(organisation_id=big.id, role="admin"))
+    db.session.commit()
+    ids["token"] = services.create_token(user)
+    return ids
+
+
+def statements(app, send) -> tuple[int, int]:
+    """(SQL statements, HTTP status) of one request made by send()."""
+    count = [0]
+
+    def before(*_args):
+        count[0] += 1
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        status = send().status_code
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return count[0], status
+
+
+def save_form(client, path: str, level: int) -> dict:
+    """The alpha page's form as the user would post it, with every level changed."""
+    html = client.get(path).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, path), "go": "stay"}
+    for qid in ("alpha-one", "alpha-two"):
+        version = re.search(rf'name="{qid}-version"[^>]*value="(\d*)"', html) or re.search(
+            rf'value="(\d*)"[^>]*name="{qid}-version"', html)
+        form.update({f"{qid}-answer": str(level), f"{qid}-target": "5",
+                     f"{qid}-comment": f"level {level}", f"{qid}-version": version.group(1)})
+    return form
+
+
+REQUESTS = {
+    "questionnaire page": lambda c, ids, s: c.get(f"/assessments/{ids[s]['draft']}/block/alpha"),
+    "results page": lambda c, ids, s: c.get(f"/assessments/{ids[s]['submitted']}/results"),
+    "comparison page": lambda c, ids, s: c.get(f"/o/{s}/compare?period=2026"),
+    "comparison API": lambda c, ids, s: c.get(
+        f"/api/v1/organisations/{s}/comparison?period=2026",
+        headers={"Authorization": f"Bearer {ids['token']}"}),
+    "comparison API, every period": lambda c, ids, s: c.get(
+        f"/api/v1/organisations/{s}/comparison",
+        headers={"Authorization": f"Bearer {ids['token']}"}),
+}
+
+
+@pytest.mark.parametrize("name", REQUESTS)
+def test_statement_count_does_not_grow_with_departments(app, client, orgs, name):
+    login(client, "coordinator@example.org")
+    send = REQUESTS[name]
+    counts = {}
+    for slug in ("small", "big"):
+        send(client, orgs, slug)  # warm-up: first-use queries (e.g. published questionnaires)
+        counts[slug] = statements(app, lambda slug=slug: send(client, orgs, slug))
+    assert counts["small"][1] == counts["big"][1] == 200
+    assert counts["small"][0] == counts["big"][0], counts
+
+
+def test_saving_a_page_costs_the_same_statements_in_a_big_organisation(app, client, orgs):
+    login(client, "coordinator@example.org")
+    counts = {}
+    for slug in ("small", "big"):
+        path = f"/assessments/{orgs[slug]['draft']}/block/alpha"
+        for level in (3, 4):  # the first save warms up; the second is counted
+            form = save_form(client, path, level)
+            counts[slug] = statements(app, lambda p=path, f=form: client.post(p, data=f))
+        assert counts[slug][1] == 303
+    assert counts["small"][0] == counts["big"][0], counts
+    a = services.get_assessment_or_404(orgs["big"]["draft"])
+    assert {r.question_id: r.level for r in a.answers} == {"alpha-one": 4, "alpha-two": 4}

@@ -129,7 +129,8 @@ def _initiative_cell(i: InitiativeLine) -> list:
     cell = [para(i.title, st["cell_bold"]), para(i.description, st["small"])]
     if i.why:
         why = "<br/>".join("• " + markup(w) for w in i.why)
-        cell.append(Paragraph(f"<i>{markup(_('Why'))}:</i><br/>{why}", st["muted"]))
+        heading = markup(_("Why"))
+        cell.append(Paragraph(f"<i>{heading}:</i><br/>{why}", st["muted"]))
     return cell
 
 
@@ -194,7 +195,8 @@ def _question(n: str, q: QuestionLine) -> list:
     head_para = Paragraph(f"{n} " + markup(q.text), st["h3"])
     out = [KeepTogether([head_para, table])]
     if q.comment:
-        out.append(Paragraph(f"<i>{markup(_('Comment'))}:</i>", st["small"]))
+        heading = markup(_("Comment"))
+        out.append(Paragraph(f"<i>{heading}:</i>", st["small"]))
         # The comment is a top-level paragraph so that a long one can break across pages.
         out.append(para(q.comment, st["comment"]))
     return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .errors import Forbidden, NotFound
 from .extensions import db
@@ -47,7 +48,8 @@ def can_write(m: Membership, a: Assessment) -> bool:
 
 def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:
     """The assessment if the user may read it (and write it, if asked); NotFound or Forbidden."""
-    a = db.session.get(Assessment, assessment_id)
+    a = db.session.get(Assessment, assessment_id, options=[
+        joinedload(Assessment.department), joinedload(Assessment.organisation)])
     m = membership_for(user, a.organisation_id) if a else None
     if a is None or m is None or (a.status == "draft" and not can_see_drafts_of(m, a.department_id)):
         raise NotFound(f"assessment {assessment_id} not found")

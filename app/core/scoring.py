@@ -1,9 +1,9 @@
 """Maturity scores, stages, coverage and gaps (SPEC section 3). Pure Python."""
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 
 from .answers import Answer
@@ -111,8 +111,9 @@ def round_half_up(value: float | None, places: int = 1) -> float | None:
     """
     if value is None:
         return None
-    cleaned = Decimal(f"{value:.10f}")
-    return float(cleaned.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + 0.0
+    factor = 10 ** places
+    scaled = round(abs(value) * factor, 6)  # absorb float noise before deciding the half
+    return math.copysign(math.floor(scaled + 0.5), value) / factor + 0.0
 
 
 def round1(value: float | None) -> float | None:

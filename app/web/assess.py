@@ -22,13 +22,14 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from .. import access, services
+from ..core.answers import STATUSES
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
 from ..errors import Conflict, Locked
 from ..extensions import csrf, db
 from ..models import Answer as AnswerRow
 from ..models import Assessment, Department, Period
-from .assess_forms import STATUS_LABELS, block_form, form_errors, strategic_form
+from .assess_forms import LEVEL_CHOICES, STATUS_LABELS, block_form, form_errors, strategic_form
 
 bp = Blueprint("assess", __name__)
 STRATEGIC = "strategic"
@@ -230,7 +231,12 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
             "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
-            "locale": _locale(), "localized": localized, "status_labels": STATUS_LABELS}
+            "locale": _locale(), "localized": localized,
+            "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
+            "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,
+            "level_labels": [_("Level %(level)s:", level=n) for n in range(1, 6)],
+            "target_label": _("Target level (optional)"), "no_target": _("No target"),
+            "comment_label": _("Comment (optional)")}
 
 
 @bp.route("/assessments/<int:aid>/block/<block_id>", methods=["GET", "POST"])

@@ -14,10 +14,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import services
 from ..extensions import db, limiter
-from ..models import User
+from ..models import Membership, User
 from .forms import LoginForm
 from .main import safe_target
 
@@ -31,7 +32,9 @@ def load_user(user_id: str) -> User | None:
     uid, _sep, token = user_id.partition(":")
     if not uid.isdigit() or not token:
         return None
-    user = db.session.get(User, int(uid))
+    # Memberships and their organisations are needed on every page (navigation, access).
+    user = db.session.get(User, int(uid), options=[
+        selectinload(User.memberships).joinedload(Membership.organisation)])
     if user is None or not user.active or user.session_token != token:
         return None
     return user

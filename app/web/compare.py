@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from .. import services
 from ..access import organisation_for
@@ -27,8 +28,17 @@ CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small orga
 @bp.context_processor
 def helpers() -> dict:
     """Score formatting for the dashboard: locale-aware number and stage name."""
-    return {"score_text": _memo(score_text, lambda v: None if v is None else round1(v)),
-            "stage_of": stage, "stage_name": _memo(stage_name)}
+    return {"score": _memo(score_cell, lambda v: None if v is None else round1(v))}
+
+
+def score_cell(value: float | None) -> Markup:
+    """A score as number and stage name; the colour only repeats what the text says."""
+    s = stage(value)
+    if not s:
+        return Markup('<span class="no-score">–<span class="visually-hidden"> %s</span></span>'
+                      ) % _("no score")
+    return Markup('<span class="stage stage-%d">%s <span class="stage-name">%s</span></span>'
+                  ) % (s, score_text(value), stage_name(s))
 
 
 def _memo(fn, key=lambda v: v):
@@ -70,7 +80,7 @@ def dashboard(slug: str):
         "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
         current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
         shown=shown, chart=_overlay_svg(current, blocks, shown, org.name) if current else None,
-        trend=_trend(comparisons, org.name, rows), counted=counted,
+        trend=_trend(comparisons, org.name, shown), counted=counted,
         common=[(titles[i], n) for i, n in counts if i in titles][:10],
         pdf_url=_pdf_url(org.slug, period, locale))
 
@@ -121,8 +131,9 @@ def _overlay_svg(c: Comparison, blocks: list[tuple[str, str]], shown: list[Depar
                     "The same numbers are in the table above.", names=names))
 
 
-def _trend(comparisons: list[Comparison], org_name: str, rows: list[DepartmentRow]) -> dict:
-    """Overall scores per period for every department and the organisation, with a line chart."""
+def _trend(comparisons: list[Comparison], org_name: str, shown: list[DepartmentRow]) -> dict:
+    """Overall scores per period for every department and the organisation (table), and a line
+    chart of the departments shown in the overlay chart: a hundred lines would be unreadable."""
     periods = [c.period for c in comparisons]
     series = trends(comparisons)
     names = {r.department: r.name for c in comparisons for r in c.rows}
@@ -134,11 +145,14 @@ def _trend(comparisons: list[Comparison], org_name: str, rows: list[DepartmentRo
                       [values.get(p) for p in periods], d == ""))
     if len(periods) < 1 or not order:
         return {"periods": periods, "table": table, "svg": None}
-    svg = to_svg(trend_chart(periods, [(name, values) for name, values, _ in table]),
+    drawn = {r.department for r in shown}
+    lines = [(name, values) for (name, values, is_org), d in zip(table, [*order, ""], strict=True)
+             if is_org or d in drawn]
+    svg = to_svg(trend_chart(periods, lines),
                  _("Overall score per period"),
-                 _("Lines from 0 to 100 over the periods %(periods)s for each department and, "
-                   "dashed, the organisation. The same numbers are in the table above.",
-                   periods=", ".join(periods)))
+                 _("Lines from 0 to 100 over the periods %(periods)s for the departments chosen "
+                   "for the chart above and, dashed, the organisation. The numbers of every "
+                   "department are in the table above.", periods=", ".join(periods)))
     return {"periods": periods, "table": table, "svg": svg}
 
 

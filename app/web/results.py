@@ -1,6 +1,8 @@
 """The results page of one assessment."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -17,11 +19,17 @@ bp = Blueprint("results", __name__)
 
 def chart_svg(q, results, locale: str) -> str:
     """The block chart as accessible inline SVG."""
-    titles = [localized(q.block(b.id).title, locale) for b in results.blocks]
+    titles = tuple(localized(q.block(b.id).title, locale) for b in results.blocks)
     desc = "; ".join(f"{t}: {labels.format_score(b.score)}"
                      for t, b in zip(titles, results.blocks, strict=True))
-    return to_svg(block_chart(titles, [b.score for b in results.blocks]),
-                  _("Score per block, 0 to 100"), desc)
+    return _block_chart_svg(titles, tuple(b.score for b in results.blocks),
+                            _("Score per block, 0 to 100"), desc)
+
+
+@lru_cache(maxsize=1024)
+def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str) -> str:
+    # Drawing and serialising the SVG is most of the page's cost; the same scores give the same chart.
+    return to_svg(block_chart(list(titles), list(scores)), title, desc)
 
 
 @bp.get("/assessments/<int:aid>/results")
@@ -38,4 +46,10 @@ def show(aid: int):
         answers=services.answers_of(a), strategic=services.strategic_of(a),
         stage_name=labels.stage_name, score=labels.format_score,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
-        type_names=labels.TYPES, effect_names=labels.EFFECTS, influence_names=labels.INFLUENCES)
+        type_names=_evaluated(labels.TYPES), effect_names=_evaluated(labels.EFFECTS),
+        influence_names=_evaluated(labels.INFLUENCES))
+
+
+def _evaluated(table: dict) -> dict:
+    """Lazy labels translated once per page instead of once per table cell."""
+    return {k: str(v) for k, v in table.items()}

@@ -32,7 +32,7 @@ def main(argv: list[str]) -> None:
         client.get(path)
     profiler.stop()
     print(f"HTTP {status}; {n} requests")
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"))
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def test_block_page_shows_questions_levels_and_progress(client, setup):
     assert "Block 2 of 3, 0 of 7 questions answered" in html
     assert "<legend>1. Beta one?</legend>" in html
     assert "beta-one level 5: observable practice 5" in html
-    assert "Don't know" in html and "Not applicable" in html
+    assert "Don&#39;t know" in html and "Not applicable" in html
     assert 'name="beta-one-target"' in html and 'name="beta-one-comment"' in html
     assert "Beta intro" in html
 

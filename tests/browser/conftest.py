@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 from tests.conftest import FIXTURES, PASSWORD, base_config
 
 CHROMIUM = "/usr/bin/chromium"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 
 
@@ -23,47 +24,60 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    """(base url, app, assessment id) of a server with a signed-up respondent and a draft."""
-    from app import create_app, services
+def serve(tmp_path_factory, seed):
+    """Yield (base url, app, seed's result) of a threaded server on a loopback port.
+
+    The server has its own SQLite file: the browser tests check pages, not the database, and
+    must not touch the database the rest of the suite runs on (TEST_DATABASE_URL).
+    """
+    from app import create_app
     from app.extensions import db
-    from app.models import Department, Membership, Organisation, User
     config = base_config(tmp_path_factory, [FIXTURES / "questionnaires"], "mini")
     config.pop("SERVER_NAME")
+    config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     config["RATELIMIT_LOGIN"] = "1000 per minute"
     app = create_app(config)
     with app.app_context():
-        db.drop_all()
         db.create_all()
-        org = Organisation(slug="demo", name="Demo Kommune")
-        db.session.add(org)
-        db.session.flush()
-        dep = Department(organisation_id=org.id, slug="culture", name="Kultur")
-        db.session.add(dep)
-        db.session.flush()
-        for email in ("leader@example.org", "keyboard@example.org"):
-            user = User(email=email, name=email.split("@")[0],
-                        session_token=services.new_session_token(),
-                        password_hash=services.hash_password(PASSWORD))
-            user.memberships.append(Membership(  # the keyboard user may answer for any department
-                organisation_id=org.id, role="respondent",
-                department_id=dep.id if email.startswith("leader") else None))
-            db.session.add(user)
-        db.session.commit()
-        dep2 = Department(organisation_id=org.id, slug="it", name="IT")
-        db.session.add(dep2)
-        db.session.commit()
-        a = services.start_assessment(dep, "2026")
-        b = services.start_assessment(dep2, "2026")
-        ids = (a.id, b.id)
+        result = seed()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app, ids
+    yield f"http://127.0.0.1:{server.server_port}", app, result
     server.shutdown()
     thread.join(5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _respondents_and_drafts():
+    from app import services
+    from app.extensions import db
+    from app.models import Department, Membership, Organisation, User
+    org = Organisation(slug="demo", name="Demo Kommune")
+    db.session.add(org)
+    db.session.flush()
+    dep = Department(organisation_id=org.id, slug="culture", name="Kultur")
+    dep2 = Department(organisation_id=org.id, slug="it", name="IT")
+    db.session.add_all([dep, dep2])
+    db.session.flush()
+    for email in ("leader@example.org", "keyboard@example.org"):
+        user = User(email=email, name=email.split("@")[0],
+                    session_token=services.new_session_token(),
+                    password_hash=services.hash_password(PASSWORD))
+        user.memberships.append(Membership(  # the keyboard user may answer for any department
+            organisation_id=org.id, role="respondent",
+            department_id=dep.id if email.startswith("leader") else None))
+        db.session.add(user)
+    db.session.commit()
+    return (services.start_assessment(dep, "2026").id, services.start_assessment(dep2, "2026").id)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    """(base url, app, assessment ids) of a server with two respondents and two drafts."""
+    yield from serve(tmp_path_factory, _respondents_and_drafts)
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +104,10 @@ def sign_in(page, base, email="leader@example.org"):
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]:has-text('Sign in')")
     page.wait_for_url(base + "/")
+
+
+def check(page):
+    """Run axe on the page and fail with its report on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert results.violations_count == 0, results.generate_report()

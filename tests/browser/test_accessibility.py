@@ -3,17 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import check, sign_in
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 pytestmark = pytest.mark.browser
-
-
-def check(page):
-    """Run axe on the page and fail with its report on any violation."""
-    from axe_playwright_python.sync_playwright import Axe
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_sign_in_page(page, live):

@@ -1,14 +1,10 @@
 """axe-core in headless Chromium: zero WCAG 2.1 A/AA violations on the coordinator's pages."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import FIXTURES, base_config
+from tests.browser.conftest import check, serve
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 pytestmark = pytest.mark.browser
 PASSWORD = "demo1234"
 
@@ -16,31 +12,9 @@ PASSWORD = "demo1234"
 @pytest.fixture(scope="module")
 def demo_live(tmp_path_factory):
     """(base url, app) of a server holding the seeded Demo Kommune on the mini questionnaire."""
-    from app import create_app
     from app.demo import seed
-    from app.extensions import db
-    config = base_config(tmp_path_factory, [FIXTURES / "questionnaires"], "mini")
-    config.pop("SERVER_NAME")
-    config["RATELIMIT_LOGIN"] = "1000 per minute"
-    app = create_app(config)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        seed()
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    thread.join(5)
-
-
-def check(page):
-    """Run axe on the page and fail with its report on any violation."""
-    from axe_playwright_python.sync_playwright import Axe
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
-    assert results.violations_count == 0, results.generate_report()
+    for base, app, _ in serve(tmp_path_factory, seed):
+        yield base, app
 
 
 def sign_in(page, base, email="koordinator@demo.dk"):

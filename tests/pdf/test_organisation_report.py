@@ -84,9 +84,8 @@ def test_unknown_period_is_not_found(org_with_periods):
 
 
 def _score(value):
-    from app.labels import stage_name
-
     from app.core.scoring import stage
+    from app.labels import stage_name
     return Score(value, stage(value), stage_name(stage(value)))
 
 

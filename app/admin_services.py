@@ -131,6 +131,22 @@ def create_period(org: Organisation, label: str) -> Period:
     return p
 
 
+def periods(org: Organisation) -> list[Period]:
+    """The organisation's period rows, newest first."""
+    rows = db.session.scalars(select(Period).where(Period.organisation_id == org.id))
+    return sorted(rows, key=lambda p: p.label, reverse=True)
+
+
+def set_period_open(org: Organisation, period_id: int, is_open: bool) -> Period:
+    """Open a period for new assessments, or close it (existing ones stay). Commits."""
+    p = db.session.get(Period, period_id)
+    if p is None or p.organisation_id != org.id:
+        raise NotFound(f"period {period_id} not found")
+    p.open = is_open
+    db.session.commit()
+    return p
+
+
 # -- members and roles ---------------------------------------------------------------------
 
 def members(org: Organisation) -> list[Membership]:

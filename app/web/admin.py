@@ -138,7 +138,18 @@ def periods(slug: str):
             flash(_("The period %(label)s was created.", label=p.label), "success")
             return redirect(url_for(".periods", slug=slug))
     return render_template("admin/periods.html", org=org, section="periods", form=form,
-                           periods=admin.period_labels(org)), status
+                           periods=admin.periods(org)), status
+
+
+@bp.post("/o/<slug>/admin/periods/<int:period_id>/open")
+@login_required
+def open_period(slug: str, period_id: int):
+    """Open a period for new assessments, or close it."""
+    org, _m = _admin(slug)
+    p = admin.set_period_open(org, period_id, request.form.get("open") == "1")
+    flash(_("Period %(label)s is open for new assessments.", label=p.label) if p.open
+          else _("Period %(label)s is closed for new assessments.", label=p.label), "success")
+    return redirect(url_for(".periods", slug=slug))
 
 
 def _users_page(org, errors=(), status=200):

@@ -50,10 +50,13 @@ def _start_options(user) -> list[tuple]:
         deps = [d for d in db.session.scalars(select(Department).where(
             Department.organisation_id == m.organisation_id, Department.archived.is_(False))
             .order_by(Department.name)) if m.role == "admin" or m.department_id in (None, d.id)]
-        periods = sorted(db.session.scalars(select(Period.label).where(
-            Period.organisation_id == m.organisation_id, Period.open.is_(True))))
-        out.append((m, deps, periods or [str(date.today().year)]))
-    return [o for o in out if o[1]]
+        defined = db.session.execute(select(Period.label, Period.open).where(
+            Period.organisation_id == m.organisation_id)).all()
+        # An organisation without periods starts with the current year; closed periods are not offered.
+        periods = sorted(label for label, is_open in defined if is_open) if defined else [
+            str(date.today().year)]
+        out.append((m, deps, periods))
+    return [o for o in out if o[1] and o[2]]
 
 
 def _my_assessments(user) -> list[tuple[Assessment, int, int]]:

@@ -162,6 +162,37 @@ def test_duplicate_period_is_refused(client, org, coordinator):
     assert count(Period, Period.organisation_id == org.id) == 1
 
 
+def test_close_and_reopen_a_period(client, org, coordinator, make_user):
+    post(client, "/o/demo/admin/periods", {"label": "2026"})
+    period = db.session.scalar(select(Period).where(Period.organisation_id == org.id))
+    url = f"/o/demo/admin/periods/{period.id}/open"
+    assert post(client, url, {"open": "0"}, "/o/demo/admin/periods").status_code == 302
+    db.session.refresh(period)
+    assert period.open is False
+    assert "Closed" in client.get("/o/demo/admin/periods").get_data(as_text=True)
+    # a department leader is no longer offered the closed period
+    leader = make_user("leader@example.org", org=org, department=department(org, "culture"))
+    leader_client = client.application.test_client()
+    login(leader_client, leader.email)
+    home = leader_client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<option value="2026"' not in home
+    assert post(client, url, {"open": "1"}, "/o/demo/admin/periods").status_code == 302
+    db.session.refresh(period)
+    assert period.open is True
+
+
+def test_period_of_another_organisation_is_404_and_unchanged(client, org, coordinator, make_org):
+    other = make_org("other", "Other", departments=())
+    theirs = Period(organisation_id=other.id, label="2026")
+    db.session.add(theirs)
+    db.session.commit()
+    r = post(client, f"/o/demo/admin/periods/{theirs.id}/open", {"open": "0"},
+             "/o/demo/admin/periods")
+    assert r.status_code == 404
+    db.session.refresh(theirs)
+    assert theirs.open is True
+
+
 # -- users and roles ----------------------------------------------------------------------
 
 def _membership(user) -> Membership:

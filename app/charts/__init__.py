@@ -31,13 +31,22 @@ _PLACEHOLDERS = re.compile(r"\s*<title>.*?</title>\s*<desc>.*?</desc>", re.DOTAL
 _PROPERTY = re.compile(r"^[a-z-]+$")
 
 
+# ReportLab's PDF font names are no CSS families: browsers would fall back to a serif font.
+_CSS_FONTS = {
+    "Helvetica": ' font-family="Helvetica, Arial, sans-serif"',
+    "Helvetica-Bold": ' font-family="Helvetica, Arial, sans-serif" font-weight="bold"',
+}
+
+
 def _attributes(match: re.Match) -> str:
     """A style attribute rewritten as SVG presentation attributes (allowed by a strict CSP)."""
     out = []
     for declaration in match.group(1).split(";"):
         name, _sep, value = declaration.partition(":")
         name, value = name.strip(), value.strip()
-        if name and value and _PROPERTY.match(name):
+        if name == "font-family" and value in _CSS_FONTS:
+            out.append(_CSS_FONTS[value])
+        elif name and value and _PROPERTY.match(name):
             out.append(f' {name}="{value}"')
     return "".join(out)
 

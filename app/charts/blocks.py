@@ -1,6 +1,8 @@
 """The chart of block scores: horizontal bars 0-100 over light stage bands."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,8 +28,12 @@ def _fit(text: str, width: float, size: float = LABEL_SIZE) -> str:
 
 
 def block_chart(labels: list[str], scores: list[float | None], width: float = 480,
-                height: float | None = None) -> Drawing:
-    """Horizontal bars of block scores (0-100) with stage bands at 20/40/60/80 and value labels."""
+                height: float | None = None,
+                fmt: Callable[[float], str] = lambda v: f"{v:.1f}") -> Drawing:
+    """Horizontal bars of block scores (0-100) with stage bands at 20/40/60/80 and value labels.
+
+    `fmt` writes the value labels: pass the locale's number format, as the tables use.
+    """
     if len(labels) != len(scores):
         raise ValueError("labels and scores differ in length")
     n = len(labels)
@@ -58,7 +64,7 @@ def block_chart(labels: list[str], scores: list[float | None], width: float = 48
         bar_h = min(BAR_HEIGHT, row * 0.7)
         d.add(Rect(x0, y_mid - bar_h / 2, span * value / 100, bar_h, fillColor=BAR,
                    strokeColor=colors.white, strokeWidth=0.5))
-        d.add(String(x0 + span * value / 100 + 4, y_mid - LABEL_SIZE / 3, f"{value:.1f}",
+        d.add(String(x0 + span * value / 100 + 4, y_mid - LABEL_SIZE / 3, fmt(score),
                      fontName=FONT_BOLD, fontSize=LABEL_SIZE, fillColor=INK))
     d.add(Line(x0, plot_bottom, x0, plot_top, strokeColor=INK, strokeWidth=1))
     return d

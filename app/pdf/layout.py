@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -14,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from .. import labels
 from ..labels import STAGE_NAMES
 from .data import ReportMeta, Score
 from .styles import (
@@ -42,7 +42,7 @@ NO_SCORE = "–"
 
 def fmt_score(value: float | None) -> str:
     """A score with one decimal in the current locale's notation, '–' without a score."""
-    return NO_SCORE if value is None else format_decimal(round(value + 0.0, 1), format="0.0")
+    return labels.format_score(value)
 
 
 def stage_text(score: Score) -> str:

@@ -29,7 +29,7 @@ def chart_svg(q, results, locale: str) -> str:
 @lru_cache(maxsize=1024)
 def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str) -> str:
     # Drawing and serialising the SVG is most of the page's cost; the same scores give the same chart.
-    return to_svg(block_chart(list(titles), list(scores)), title, desc)
+    return to_svg(block_chart(list(titles), list(scores), fmt=labels.format_score), title, desc)
 
 
 @bp.get("/assessments/<int:aid>/results")

@@ -84,6 +84,11 @@ def test_results_page_in_danish_uses_danish_stage_names_and_decimal_comma(client
                       headers={"Accept-Language": "da"}).get_data(as_text=True)
     assert "31,3" in html
     assert "report.pdf?locale=da" in html
+    chart = html[html.index("<svg"):html.index("</svg>")]
+    labels = re.findall(r">(\d+[.,]\d)<", chart)
+    assert labels and all("," in v for v in labels), labels  # the chart speaks Danish too
+    assert 'font-family="Helvetica"' not in chart  # a CSS font stack, not a PDF font name
+    assert "Resultater: " in html
 
 
 def test_results_without_answers(client, make_org, make_user, make_assessment):

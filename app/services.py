@@ -443,6 +443,8 @@ def import_exchange(x: ExchangeAssessment, user: User | None = None) -> Assessme
             db.session.add(StrategicRow(assessment_id=a.id, question_id=sid,
                                         value=json.dumps(s.to_json(), ensure_ascii=False),
                                         updated_by_id=uid))
+            db.session.add(AnswerChange(assessment_id=a.id, question_id=sid, user_id=uid,
+                                        new=_json_or_none(s), source="import"))
         if x.status == "submitted":
             a.submitted_at = utcnow()
         db.session.commit()

@@ -58,6 +58,9 @@ def test_import_then_export_round_trips_exactly(runner, tmp_path):
     result = run_import(runner, tmp_path, DOC)
     assert result.exit_code == 0, result.output
     assessment_id = int(result.output.strip().splitlines()[-1])
+    audited = set(db.session.scalars(select(AnswerChange.question_id).where(
+        AnswerChange.assessment_id == assessment_id, AnswerChange.source == "import")))
+    assert audited == set(DOC["answers"]) | set(DOC["strategic"])  # every imported answer
     out = runner.invoke(args=["export-assessment", str(assessment_id)])
     assert out.exit_code == 0
     assert json.loads(out.output) == DOC

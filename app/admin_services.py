@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from . import services
 from .access import department_for
@@ -287,6 +287,9 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
             raise _invalid("email", _("An account with the e-mail %(email)s already exists. Sign "
                                       "in with it and open the invitation link again.",
                                       email=inv.email))
+        if any(m.organisation_id == inv.organisation_id for m in existing.memberships):
+            raise _invalid("email", _("%(email)s is already a member of the organisation.",
+                                      email=inv.email))
         user = existing
     else:
         errors = []
@@ -304,10 +307,17 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
             raise Invalid(errors[0][1], errors)
         user = User(email=inv.email, name=name, password_hash=services.hash_password(password),
                     session_token=services.new_session_token())
-        db.session.add(user)
+    # Spend the link first, with a conditional UPDATE: of two simultaneous acceptances, one wins
+    # (the other waits for the row and then finds it used) and nothing of the loser is stored.
+    spent = db.session.execute(update(Invitation).where(
+        Invitation.id == inv.id, Invitation.used_at.is_(None)).values(used_at=utcnow()))
+    if spent.rowcount != 1:
+        db.session.rollback()
+        raise _invalid("token", _("This invitation has already been used. Sign in, or ask your "
+                                  "coordinator for a new invitation."))
+    db.session.add(user)
     user.memberships.append(Membership(organisation_id=inv.organisation_id, role=inv.role,
                                        department_id=inv.department_id))
-    inv.used_at = utcnow()
     db.session.commit()
     return user
 

@@ -49,6 +49,11 @@ def from_env(instance_path: str) -> dict:
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME", 8 * 3600)),
         # The CSRF token lives as long as the session, so a long pause never loses a page.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Larger bodies get 413: no form or API call of this app comes near 2 MB.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+        # Without it, behind a load balancer every client shares one login rate limit.
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", 0)),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour"),
         "RATELIMIT_HEADERS_ENABLED": False,

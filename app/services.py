@@ -146,7 +146,7 @@ def create_user(email: str, password: str, org_slug: str, role: str,
         errors.append(("role", f"unknown role {role!r} (use {', '.join(ROLES)})"))
     if len(password) < 8:
         errors.append(("password", "must be at least 8 characters"))
-    if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}$", org_slug or ""):
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}\Z", org_slug or ""):
         errors.append(("org", f"invalid organisation slug {org_slug!r}"))
     if db.session.scalar(select(User).where(User.email == email)):
         errors.append(("email", f"a user with e-mail {email} already exists"))

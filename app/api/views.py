@@ -114,6 +114,8 @@ def json_body() -> Any:
         return request.get_json()
     except BadRequest:
         raise BadRequest("the body is not well-formed JSON") from None
+    except RecursionError:
+        raise BadRequest("the body is nested too deeply") from None
 
 
 def csv_response(rows: list[list[str]], filename: str) -> Response:

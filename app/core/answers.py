@@ -1,6 +1,7 @@
 """Answers as plain data, and validation of answer payloads (exchange format and API)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 from .questionnaire import Questionnaire
 
 STATUSES = ("dont_know", "not_applicable")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MAX_COMMENT = 5000
 MAX_NOTE = 5000
 
@@ -96,7 +98,14 @@ def _text(value: Any, path: str, errors: FieldErrors, limit: int) -> str:
         return ""
     if len(value) > limit:
         errors.add(path, f"is longer than {limit} characters")
+    if not storable(value):
+        errors.add(path, "contains a NUL character or an unpaired surrogate, which cannot be stored")
     return value
+
+
+def storable(text: str) -> bool:
+    """False for text no database stores: NUL characters, unpaired UTF-16 surrogates."""
+    return UNSTORABLE.search(text) is None
 
 
 def parse_answer(value: Any, path: str, errors: FieldErrors) -> Answer | None:

@@ -10,8 +10,8 @@ from .answers import Answer, FieldErrors, StrategicAnswer, parse_answer_map, par
 from .questionnaire import Questionnaire
 
 FORMAT = "digital-resilience-assessment/1"
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")  # \Z: '$' would allow a trailing newline
+PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}\Z")
 ASSESSMENT_STATUSES = ("draft", "submitted")
 MAX_NAME = 200
 

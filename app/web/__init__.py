@@ -1,10 +1,12 @@
 """The web interface: blueprints, security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from ..errors import AppError
 
@@ -16,6 +18,7 @@ def register(app: Flask) -> None:
     from . import admin, assess, auth, compare, main, reports, results
     for module in (main, auth, assess, results, compare, admin, reports):
         app.register_blueprint(module.bp)
+    app.before_request(refuse_nul_characters)
     app.after_request(security_headers)
     app.context_processor(template_globals)
     for code in (400, 403, 404, 405, 409, 413, 422, 429, 500):
@@ -26,6 +29,17 @@ def register(app: Flask) -> None:
 def template_globals() -> dict:
     """Values every template may use."""
     return {"current_locale": str(get_locale() or "da"), "language_names": LANGUAGE_NAMES}
+
+
+def refuse_nul_characters() -> None:
+    """400 for a NUL character in the path, query or form: no database can store or match it."""
+    fields = [request.path, *(x for k, vs in request.args.lists() for x in (k, *vs))]
+    if request.method not in ("GET", "HEAD") and request.mimetype in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        fields += [x for k, vs in request.form.lists() for x in (k, *vs)]
+    if any("\x00" in x for x in fields):
+        abort(400, description=_("The request contains a NUL character (%(code)s), which is "
+                                 "not allowed in any field.", code="U+0000"))
 
 
 def security_headers(response):
@@ -57,6 +71,8 @@ ERROR_TITLES = {
     429: _l("Too many attempts. Please wait a moment and try again."),
     500: _l("Something went wrong on our side"),
 }
+CSRF_EXPIRED = _l("The form had expired or did not come from this site, so nothing was saved. "
+                  "Go back, reload the page and try again.")
 
 
 def error_page(exc):
@@ -65,7 +81,11 @@ def error_page(exc):
     if request.path.startswith("/api/"):
         from ..api.problems import problem
         return problem(code, str(ERROR_TITLES.get(code, "")))
-    description = getattr(exc, "description", "") if code in (400, 429) else ""
+    description = ""
+    if isinstance(exc, CSRFError):  # Flask-WTF's reasons are English and technical
+        description = str(CSRF_EXPIRED)
+    elif code == 400 and getattr(exc, "description", None) != getattr(type(exc), "description", None):
+        description = exc.description  # a view's own reason, not Werkzeug's English default
     return render_template("error.html", code=code, title=ERROR_TITLES.get(code, ""),
                            description=description), code
 

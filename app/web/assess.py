@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -163,10 +164,21 @@ def _save(a: Assessment, page: str, form, formdata) -> tuple[list, list]:
     return [], []
 
 
+def _cross_site() -> bool:
+    """True when the browser says another site sent this request (Sec-Fetch-Site, else Origin)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.host
+
+
 def _keep_if_signed_out(aid: int, page: str):
     """Keep a page posted after the session ended and ask to sign in; None when signed in."""
     if current_user.is_authenticated:
         return None
+    if _cross_site():
+        abort(403)  # another site's form must not plant answers for the next sign-in
     try:
         csrf.protect()
         trusted = True

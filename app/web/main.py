@@ -13,6 +13,8 @@ def safe_target(target: str | None, fallback: str) -> str:
     """A same-site path to go back to, or the fallback: no open redirect."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return fallback
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return fallback  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return fallback

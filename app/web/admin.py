@@ -262,16 +262,17 @@ def accept_invite(token: str):
     status = 200
     if form.validate_on_submit():
         try:
-            admin.accept_invitation(token, form.name.data, form.password.data,
-                                    form.confirm.data, signed_in)
+            user = admin.accept_invitation(token, form.name.data, form.password.data,
+                                           form.confirm.data, signed_in)
         except Invalid as exc:
             _attach(form, exc)
             status = 422
         else:
-            flash(_("Welcome to %(org)s.", org=inv.organisation.name) if signed_in else
+            joined = signed_in is not None and user.id == signed_in.id
+            flash(_("Welcome to %(org)s.", org=inv.organisation.name) if joined else
                   _("Your account is ready. Sign in with %(email)s and your new password.",
                     email=inv.email), "success")
-            return redirect(url_for("main.home") if signed_in else url_for("auth.login"))
+            return redirect(url_for("main.home") if joined else url_for("auth.login"))
     return render_template("invite/accept.html", form=form, invitation=inv,
                            existing=admin.account_for(inv), signed_in=signed_in), status
 

@@ -220,3 +220,16 @@ def test_mail_failure_still_shows_the_link(app, client, org, coordinator, monkey
     r = invite(client)
     assert link_of(r)
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 1
+
+
+def test_signed_in_user_opening_someone_elses_invitation_is_not_welcomed_as_member(
+        app, client, org, coordinator):
+    """The invitee's account is created; the signed-in coordinator is told so, not welcomed."""
+    path = link_of(invite(client, "other@example.org")).replace("http://localhost", "")
+    r = accept(client, path)
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+    flashed = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Sign in with other@example.org" in flashed and "Welcome to" not in flashed
+    invitee = db.session.scalar(select(User).where(User.email == "other@example.org"))
+    assert [m.organisation_id for m in invitee.memberships] == [org.id]
+    assert [m.organisation_id for m in coordinator.memberships] == [org.id]

@@ -65,6 +65,9 @@ def login():
             kept = {k: session[k] for k in KEPT_AT_SIGN_IN if k in session}
             session.clear()  # a fresh session at sign-in: no fixation
             session.update(kept)
+            if kept.get("locale") and kept["locale"] != user.locale:
+                user.locale = kept["locale"]  # chosen before signing in: remember it for next time
+                db.session.commit()
             login_user(user)
             session.permanent = True
             return redirect(safe_target(form.next.data, url_for("main.home")))

@@ -107,7 +107,19 @@ def sign_in(page, base, email="leader@example.org"):
 
 
 def check(page):
-    """Run axe on the page and fail with its report on any violation."""
+    """Run axe on the page and fail with its report on any violation; check the page's outline."""
     from axe_playwright_python.sync_playwright import Axe
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
     assert results.violations_count == 0, results.generate_report()
+    check_structure(page)
+
+
+def check_structure(page):
+    """One h1 first, no skipped heading level, a working skip link, the page's language set."""
+    levels = page.evaluate(
+        "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => +h.tagName[1])")
+    assert levels and levels[0] == 1 and levels.count(1) == 1, (page.url, levels)
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (page.url, levels)
+    assert page.locator("a.skip-link").get_attribute("href") == "#main"
+    assert page.locator("main#main").count() == 1
+    assert page.locator("html").get_attribute("lang") in ("da", "en", "fr")

@@ -138,7 +138,8 @@ def seed() -> int:
             created += 1
     for label in PERIODS:
         if label not in services.periods_of(org):
-            services.ensure_period(org, label)
+            # Earlier periods are closed: leaders are offered the current one only.
+            services.ensure_period(org, label).open = label == PERIODS[-1]
             created += 1
     db.session.commit()
     created += _user(*ADMIN[:1], "admin", None, ADMIN[1])

@@ -54,8 +54,8 @@ def _start_options(user) -> list[tuple]:
         defined = db.session.execute(select(Period.label, Period.open).where(
             Period.organisation_id == m.organisation_id)).all()
         # An organisation without periods starts with the current year; closed periods are not offered.
-        periods = sorted(label for label, is_open in defined if is_open) if defined else [
-            str(date.today().year)]
+        periods = sorted((label for label, is_open in defined if is_open), reverse=True
+                         ) if defined else [str(date.today().year)]  # newest first: the default
         out.append((m, deps, periods))
     return [o for o in out if o[1] and o[2]]
 

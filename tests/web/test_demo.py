@@ -90,3 +90,13 @@ def test_demo_coordinator_sees_the_dashboard(app, client):
     page = client.get("/o/demo/compare").get_data(as_text=True)
     assert "Økonomi og Administration" in page and "2025" in page and "<svg" in page
     assert client.get("/o/demo/admin").status_code == 200
+
+
+def test_demo_leaders_are_offered_the_current_period_only(app, client):
+    from tests.conftest import login
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert {p.label: p.open for p in db.session.scalars(select(Period))} == {
+        "2025": False, "2026": True}
+    login(client, "kultur@demo.dk", "demo1234")
+    home = client.get("/").get_data(as_text=True)
+    assert '<option value="2026"' in home and '<option value="2025"' not in home

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 
 import pytest
@@ -114,10 +113,6 @@ def test_comparison_bad_parameters(client, world, query, status, field):
         assert body["errors"][0]["field"] == field
 
 
-HAS_PDF = importlib.util.find_spec("app.pdf") is not None
-
-
-@pytest.mark.skipif(not HAS_PDF, reason="app.pdf (issue 7) is not importable yet")
 def test_report_pdf_per_locale_and_access(client, world):
     url = f"/api/v1/assessments/{world.submitted.id}/report.pdf"
     for locale in ("da", "en", "fr"):

@@ -37,6 +37,12 @@ class Locked(AppError):
     status = 409
 
 
+class PreconditionFailed(AppError):
+    """The client's If-Match no longer matches: someone changed the answers meanwhile."""
+
+    status = 412
+
+
 class Conflict(AppError):
     """Someone else saved the same answers meanwhile; conflicts lists what changed."""
 

@@ -22,7 +22,7 @@ from .core.exchange import ExchangeAssessment, to_exchange, valid_period
 from .core.questionnaire import Questionnaire
 from .core.results import Results, compute, results_json
 from .core.scoring import block_scores, overall_score
-from .errors import Conflict, Invalid, Locked, NotFound
+from .errors import Conflict, Invalid, Locked, NotFound, PreconditionFailed
 from .extensions import db
 from .models import (
     ROLES,
@@ -384,8 +384,29 @@ def _name(user_id: int | None) -> str | None:
     return (u.name or u.email) if u else None
 
 
-def apply_partial_update(a: Assessment, user: User, body: Any, source: str = "api") -> int:
-    """Validate a PUT body of {question_id: answer | null} completely, then save it."""
+def answers_etag(a: Assessment) -> str:
+    """An entity tag of the assessment's answers: it changes whenever any answer does."""
+    state = sorted((qid, v) for qid, v in answer_versions(a).items())
+    digest = hashlib.sha256(json.dumps([a.status, state]).encode()).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def apply_partial_update(a: Assessment, user: User, body: Any, source: str = "api",
+                         if_match: str | None = None) -> int:
+    """Validate a PUT body of {question_id: answer | null} completely, then save it.
+
+    With `if_match` (the ETag the client read), the assessment row is locked and the save is
+    refused with PreconditionFailed if any answer changed since: nothing is lost silently.
+    """
+    if if_match is not None:
+        # Lock the assessment's row (serialising its writers), then read the answers afresh.
+        db.session.execute(select(Assessment.id).where(Assessment.id == a.id).with_for_update())
+        db.session.expire(a, ["status", "answers", "strategic_answers"])
+        if if_match.strip() not in ("*", answers_etag(a)):
+            db.session.rollback()
+            raise PreconditionFailed("the answers changed since you read them; nothing was "
+                                     "saved: read the assessment again and reapply your change",
+                                     [("If-Match", "does not match the current ETag")])
     if a.status == "submitted":
         raise Locked("the assessment is submitted and can no longer be changed")
     errors = core_answers.FieldErrors()

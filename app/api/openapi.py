@@ -39,6 +39,7 @@ PROBLEM_TEXT = {
     403: "The caller's role may not do this (e.g. a viewer writing)",
     404: "Not found, or in an organisation the caller is not a member of",
     409: "The assessment is submitted, or someone else saved the same answers meanwhile",
+    412: "If-Match does not match: the answers changed since the client read them",
     415: "The body is not application/json",
     422: "Invalid fields; nothing was changed",
 }
@@ -178,13 +179,17 @@ def paths() -> dict[str, Any]:
             "parameters": [ID_PARAM,
                            {"name": "X-CSRFToken", "in": "header", "required": False,
                             "schema": {"type": "string"},
-                            "description": "required with cookie authentication"}],
+                            "description": "required with cookie authentication"},
+                           {"name": "If-Match", "in": "header", "required": False,
+                            "schema": {"type": "string"},
+                            "description": "the ETag of a GET of the assessment: the update is "
+                                           "refused with 412 if any answer changed since"}],
             "requestBody": {"required": True, "content": {
                 "application/json": {"schema": _ref("AnswersUpdate")}}},
             "responses": {"200": _json(_obj({
                 "changed": {"type": "integer"},
                 "answers": {"type": "object", "additionalProperties": _ref("Answer")}})),
-                **_problems(400, 401, 403, 404, 409, 415, 422)}}},
+                **_problems(400, 401, 403, 404, 409, 412, 415, 422)}}},
         "/assessments/{assessment_id}/results": {"get": {
             "operationId": "getResults", "summary": "Scores, gaps and recommendations",
             "parameters": [ID_PARAM],

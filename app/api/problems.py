@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from ..errors import AppError, Conflict
 
 TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-          405: "Method Not Allowed", 409: "Conflict", 413: "Content Too Large",
+          405: "Method Not Allowed", 409: "Conflict", 412: "Precondition Failed", 413: "Content Too Large",
           415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests",
           500: "Internal Server Error"}
 BEARER_CHALLENGE = 'Bearer realm="api"'

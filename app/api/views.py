@@ -55,15 +55,20 @@ def questionnaire_definition(qid: str, version: str):
 def assessment(assessment_id: int):
     """The assessment in the exchange format."""
     a, _m = assessment_for(caller(), assessment_id)
-    return jsonify(services.export_exchange(a))
+    response = jsonify(services.export_exchange(a))
+    response.headers["ETag"] = services.answers_etag(a)
+    return response
 
 
 @bp.put("/assessments/<int:assessment_id>/answers")
 def put_answers(assessment_id: int):
     """Partial update {question_id: answer | null}: all validated first, then one transaction."""
     a, _m = assessment_for(caller(), assessment_id, write=True)
-    changed = services.apply_partial_update(a, caller(), json_body())
-    return jsonify({"changed": changed, "answers": services.export_exchange(a)["answers"]})
+    changed = services.apply_partial_update(a, caller(), json_body(),
+                                            if_match=request.headers.get("If-Match"))
+    response = jsonify({"changed": changed, "answers": services.export_exchange(a)["answers"]})
+    response.headers["ETag"] = services.answers_etag(a)
+    return response
 
 
 @bp.get("/assessments/<int:assessment_id>/results")

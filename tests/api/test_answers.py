@@ -124,3 +124,27 @@ def test_a_concurrent_save_conflict_is_409_with_the_conflicts(client, world, mon
                                      headers=world.headers("respondent")), 409)
     assert body["conflicts"] == [conflict]
     assert body["errors"][0]["field"] == "alpha-one"
+
+
+def test_if_match_refuses_a_stale_update_and_stores_nothing(client, world):
+    """A client that read the answers before someone else saved gets 412, never a silent overwrite."""
+    read = client.get(f"/api/v1/assessments/{world.draft.id}", headers=world.headers("admin"))
+    etag = read.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"')
+    # Someone else saves in between (no If-Match: last write wins for them).
+    other = client.put(url(world), json={"alpha-one": {"level": 4}},
+                       headers=world.headers("respondent"))
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+    changes = db.session.scalar(select(func.count()).select_from(AnswerChange))
+    stale = client.put(url(world), json={"alpha-one": {"level": 1}},
+                       headers={**world.headers("admin"), "If-Match": etag})
+    assert_problem(stale, 412)
+    assert stale.get_json()["errors"][0]["field"] == "If-Match"
+    assert answers_of(client, world)["alpha-one"] == {"level": 4}
+    assert db.session.scalar(select(func.count()).select_from(AnswerChange)) == changes
+    # With the current tag the update goes through and returns the next tag.
+    fresh = client.put(url(world), json={"alpha-one": {"level": 1}},
+                       headers={**world.headers("admin"), "If-Match": other.headers["ETag"]})
+    assert fresh.status_code == 200 and answers_of(client, world)["alpha-one"] == {"level": 1}
+    assert fresh.headers["ETag"] == client.get(
+        f"/api/v1/assessments/{world.draft.id}", headers=world.headers("admin")).headers["ETag"]

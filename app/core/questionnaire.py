@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 KINDS = ("scale", "single", "multi", "text")
 TYPES = ("pilot", "analysis", "dialogue", "policy")
 EFFECTS = ("high", "medium", "low")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import assessment_for, organisation_for
@@ -18,8 +19,8 @@ def _locale() -> str:
     """The ?locale= parameter if valid (400 otherwise), else the page's locale."""
     try:
         return check_locale(request.args.get("locale") or str(get_locale() or ""))
-    except Invalid as exc:
-        abort(400, description=exc.message)
+    except Invalid:
+        abort(400, description=_("The report language must be one of da, en and fr."))
 
 
 def _pdf(data: bytes, filename: str) -> Response:

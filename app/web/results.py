@@ -42,14 +42,30 @@ def show(aid: int):
     locale = str(get_locale() or "da")
     return render_template(
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
-        chart=chart_svg(q, results, locale), groups=by_track(q, results.recommendations),
+        chart=chart_svg(q, results, locale), groups=initiative_rows(q, results, locale),
         answers=services.answers_of(a), strategic=services.strategic_of(a),
         stage_name=labels.stage_name, score=labels.format_score,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
-        type_names=_evaluated(labels.TYPES), effect_names=_evaluated(labels.EFFECTS),
-        influence_names=_evaluated(labels.INFLUENCES))
+    )
 
 
-def _evaluated(table: dict) -> dict:
-    """Lazy labels translated once per page instead of once per table cell."""
-    return {k: str(v) for k, v in table.items()}
+def initiative_rows(q, results, locale: str) -> list[tuple[str, list[dict]]]:
+    """The recommendations by track as plain text rows, translated once per page.
+
+    A table of 40 initiatives with their reasons would otherwise cost some 300 template
+    calls into the questionnaire and the catalogues per request.
+    """
+    names = {kind: {k: str(v) for k, v in table.items()} for kind, table in (
+        ("type", labels.TYPES), ("effect", labels.EFFECTS), ("influence", labels.INFLUENCES))}
+    out = []
+    for track_id, recs in by_track(q, results.recommendations):
+        rows = [{"title": localized(r.initiative.title, locale),
+                 "description": localized(r.initiative.description, locale),
+                 "priority": r.rank + 1 if r.is_priority else None,
+                 "type": names["type"][r.initiative.type], "months": r.initiative.months,
+                 "effect": names["effect"][r.initiative.effect],
+                 "influence": names["influence"][r.initiative.influence],
+                 "reasons": [(localized(q.questions[x.question].text, locale), x.level, x.target)
+                             for x in r.reasons]} for r in recs]
+        out.append((localized(q.track(track_id).title, locale), rows))
+    return out

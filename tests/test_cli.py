@@ -162,17 +162,22 @@ def test_create_token_for_unknown_user(runner):
     assert result.exit_code == 1 and "no user" in result.output
 
 
+def validate(app, folder: Path, data: dict):
+    """Run validate-questionnaires on a folder holding `data` as mini/1.yaml."""
+    (folder / "mini").mkdir(parents=True, exist_ok=True)
+    (folder / "mini" / "1.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    app.config["QUESTIONNAIRE_DIRS"] = [folder]
+    try:
+        return app.test_cli_runner().invoke(args=["validate-questionnaires"])
+    finally:
+        app.config["QUESTIONNAIRE_DIRS"] = [FIXTURES / "questionnaires"]
+
+
 def test_validate_questionnaires_lists_every_problem(app, tmp_path):
     data = yaml.safe_load((FIXTURES / "questionnaires" / "mini" / "1.yaml").read_text())
     data["blocks"][0]["questions"][0]["id"] = "alpha-two"
     del data["title"]["fr"]
-    (tmp_path / "mini").mkdir()
-    (tmp_path / "mini" / "1.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    app.config["QUESTIONNAIRE_DIRS"] = [tmp_path]
-    try:
-        result = app.test_cli_runner().invoke(args=["validate-questionnaires"])
-    finally:
-        app.config["QUESTIONNAIRE_DIRS"] = [FIXTURES / "questionnaires"]
+    result = validate(app, tmp_path, data)
     assert result.exit_code == 1
     assert "duplicate question id 'alpha-two'" in result.output
     assert "title.fr: missing text for locale" in result.output
@@ -194,24 +199,13 @@ def test_changed_published_version_is_refused(app, runner, tmp_path):
     assert run_import(runner, tmp_path, DOC).exit_code == 0  # pins mini/1
     data = yaml.safe_load((FIXTURES / "questionnaires" / "mini" / "1.yaml").read_text())
     data["initiatives"][0]["threshold"] = 4
-    (tmp_path / "q" / "mini").mkdir(parents=True)
-    (tmp_path / "q" / "mini" / "1.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    app.config["QUESTIONNAIRE_DIRS"] = [tmp_path / "q"]
-    try:
-        result = runner.invoke(args=["validate-questionnaires"])
-    finally:
-        app.config["QUESTIONNAIRE_DIRS"] = [FIXTURES / "questionnaires"]
+    result = validate(app, tmp_path / "q", data)
     assert result.exit_code == 1
     assert "publish the change as a new version" in result.output
     # a text-only change is allowed
     data["initiatives"][0]["threshold"] = 3
     data["title"]["en"] = "Mini questionnaire, reworded"
-    (tmp_path / "q" / "mini" / "1.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    app.config["QUESTIONNAIRE_DIRS"] = [tmp_path / "q"]
-    try:
-        result = runner.invoke(args=["validate-questionnaires"])
-    finally:
-        app.config["QUESTIONNAIRE_DIRS"] = [FIXTURES / "questionnaires"]
+    result = validate(app, tmp_path / "q", data)
     assert result.exit_code == 0, result.output
 
 

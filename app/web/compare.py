@@ -5,7 +5,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -18,7 +18,7 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..labels import stage_name
+from ..labels import format_score, stage_name
 from ..registry import default_questionnaire
 
 bp = Blueprint("compare", __name__)
@@ -38,7 +38,7 @@ def score_cell(value: float | None) -> Markup:
         return Markup('<span class="no-score">–<span class="visually-hidden"> %s</span></span>'
                       ) % _("no score")
     return Markup('<span class="stage stage-%d">%s <span class="stage-name">%s</span></span>'
-                  ) % (s, score_text(value), stage_name(s))
+                  ) % (s, format_score(value), stage_name(s))
 
 
 def _memo(fn, key=lambda v: v):
@@ -51,11 +51,6 @@ def _memo(fn, key=lambda v: v):
             cache[k] = fn(value)
         return cache[k]
     return call
-
-
-def score_text(value: float | None) -> str:
-    """A score rounded to one decimal in the locale's notation; '–' without a score."""
-    return "–" if value is None else format_decimal(round1(value), format="0.0")
 
 
 @bp.get("/o/<slug>/compare")

@@ -10,21 +10,6 @@ from app.models import AnswerChange, Department, Membership, Period
 from tests.conftest import csrf_token, department, login
 
 
-@pytest.fixture
-def org(make_org):
-    return make_org(departments=("culture", "social"))
-
-
-@pytest.fixture
-def coordinator(client, org, make_user):
-    """A signed-in admin of the organisation."""
-    user = make_user("boss@example.org", org=org, role="admin")
-    user.locale = "en"  # messages are checked in English; Danish is the default
-    db.session.commit()
-    login(client, user.email)
-    return user
-
-
 def post(client, url, data, page=None):
     """POST a form with the session's real CSRF token."""
     return client.post(url, data={**data, "csrf_token": csrf_token(client, page or url)})

@@ -14,20 +14,6 @@ from app.models import Invitation, Membership, User, utcnow
 from tests.conftest import csrf_token, department, login
 
 
-@pytest.fixture
-def org(make_org):
-    return make_org(departments=("culture", "social"))
-
-
-@pytest.fixture
-def coordinator(client, org, make_user):
-    user = make_user("boss@example.org", org=org, role="admin")
-    user.locale = "en"
-    db.session.commit()
-    login(client, user.email)
-    return user
-
-
 def invite(client, email="new@example.org", role="respondent", dep=""):
     url = "/o/demo/admin/invitations"
     return client.post(url, data={"email": email, "role": role, "department": dep,

@@ -202,3 +202,31 @@ class PublishedQuestionnaire(db.Model):
 
 
 Index("ix_assessments_org_period", Assessment.organisation_id, Assessment.period)
+
+
+class OrganisationAnswer(db.Model):
+    """An answer to an organisation-wide question (`scope: organisation`, SPEC section 5),
+    given once per organisation and period by a coordinator; every department's
+    questionnaire shows it and its scores use it."""
+
+    __tablename__ = "organisation_answers"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "period", "question_id"),
+        CheckConstraint("level IS NULL OR (level BETWEEN 1 AND 5)", name="level"),
+        CheckConstraint("target IS NULL OR (target BETWEEN 1 AND 5)", name="target"),
+        CheckConstraint(
+            "status IS NULL OR status IN ('dont_know', 'not_applicable')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    question_id: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int | None] = mapped_column()
+    status: Mapped[str | None] = mapped_column(String(20))
+    target: Mapped[int | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by: Mapped[User | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}

@@ -235,8 +235,10 @@ def answer_versions(a: Assessment) -> dict[str, int]:
 
 
 def results_of(a: Assessment) -> Results:
-    """Scores, gaps and recommendations of an assessment."""
-    return compute(questionnaire_of(a), answers_of(a))
+    """Scores, gaps and recommendations of an assessment (with the organisation's answers
+    to organisation-wide questions, SPEC section 5)."""
+    from .shared_answers import effective_of
+    return compute(questionnaire_of(a), effective_of(a, answers_of(a)))
 
 
 def assessment_header(a: Assessment) -> dict[str, Any]:
@@ -487,7 +489,7 @@ def periods_of(org: Organisation) -> list[str]:
 
 def comparisons(org: Organisation, m: Membership, periods: list[str] | None = None,
                 ) -> list[Comparison]:
-    """The comparison for each period (all when None) in three SQL statements, whatever the size.
+    """The comparison for each period (all when None) in four SQL statements, whatever the size.
 
     Drafts appear only for viewers allowed to see them, marked as drafts.
     """
@@ -513,9 +515,11 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
                 levels[aid][qid] = Answer(level=level)
     block_ids = [b.id for b in default_questionnaire().blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
+    from .shared_answers import overlay, shared_levels_by_period
+    shared = shared_levels_by_period(org.id, periods) if heads else {}
     for h in sorted(heads, key=lambda h: h.name.casefold()):
-        scores = block_scores(questionnaire(h.questionnaire_id, h.questionnaire_version),
-                              levels[h.id])
+        hq = questionnaire(h.questionnaire_id, h.questionnaire_version)
+        scores = block_scores(hq, overlay(hq, levels[h.id], shared.get(h.period)))
         by_period.setdefault(h.period, []).append(DepartmentRow(
             department=h.slug, name=h.name, overall=overall_score(scores),
             blocks={s.id: s.score for s in scores}, status=h.status, assessment_id=h.id))
@@ -539,10 +543,12 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
                    AnswerRow.status, AnswerRow.target)
             .join(Assessment, Assessment.id == AnswerRow.assessment_id).where(*submitted)):
         answers[aid][qid] = Answer(level=level, status=status, target=target)
+    from .shared_answers import overlay, shared_levels_by_period
+    shared = shared_levels_by_period(org.id, [period]).get(period)
     per_dep = {}
     for h in heads:
-        per_dep[h.department_id] = recommended_ids(
-            questionnaire(h.questionnaire_id, h.questionnaire_version), answers[h.id])
+        hq = questionnaire(h.questionnaire_id, h.questionnaire_version)
+        per_dep[h.department_id] = recommended_ids(hq, overlay(hq, answers[h.id], shared))
     order = [i.id for i in default_questionnaire().initiatives]
     return common_recommendations(per_dep, order), len(per_dep)
 

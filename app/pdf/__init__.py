@@ -17,6 +17,7 @@ from ..core.recommend import by_track
 from ..core.results import Results
 from ..core.scoring import stage
 from ..errors import Invalid, NotFound
+from ..shared_answers import effective_of
 from .data import (
     AssessmentReport,
     BlockSection,
@@ -122,7 +123,7 @@ def _initiatives(q: Questionnaire, results: Results, locale: str) -> list[Initia
 def assessment_data(a, locale: str) -> AssessmentReport:
     """Everything the assessment report shows, localised, from the assessment's rows."""
     q = services.questionnaire_of(a)
-    answers = services.answers_of(a)
+    answers = effective_of(a, services.answers_of(a))  # the organisation's, for shared questions
     strategic = services.strategic_of(a)
     results = services.results_of(a)
     sections = []

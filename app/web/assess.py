@@ -30,7 +30,9 @@ from ..errors import Conflict, Locked
 from ..extensions import csrf, db
 from ..models import Answer as AnswerRow
 from ..models import Assessment, Department, Period
+from ..shared_answers import effective_of
 from .assess_forms import LEVEL_CHOICES, STATUS_LABELS, block_form, form_errors, strategic_form
+from .shared import shared_context
 
 bp = Blueprint("assess", __name__)
 STRATEGIC = "strategic"
@@ -139,7 +141,9 @@ def _form(a: Assessment, page: str, formdata=None):
     versions = services.answer_versions(a)
     if page == STRATEGIC:
         return strategic_form(q, _locale(), services.strategic_of(a), versions, formdata)
-    return block_form(q.block(page), _locale(), services.answers_of(a), versions, formdata)
+    block = q.block(page)
+    own = [x for x in block.questions if not x.organisation_wide]
+    return block_form(block, _locale(), services.answers_of(a), versions, formdata, own)
 
 
 def _save(a: Assessment, page: str, form, formdata) -> tuple[list, list]:
@@ -245,7 +249,8 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     pages = _pages(a)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
-            "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
+            "answered": answered_count(q, effective_of(a, services.answers_of(a))),
+            "total": len(q.questions), **shared_context(a, q),
             "locale": _locale(), "localized": localized,
             "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
             "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,
@@ -297,7 +302,8 @@ def review(aid: int):
     """Every page with its unanswered questions, and the submit button."""
     a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
-    answers, strategic_answers = services.answers_of(a), services.strategic_of(a)
+    answers = effective_of(a, services.answers_of(a))
+    strategic_answers = services.strategic_of(a)
     missing = [(b, [x for x in b.questions if x.id not in answers]) for b in q.blocks]
     missing_strategic = [s for s in q.strategic_questions if s.id not in strategic_answers]
     return render_template(

@@ -20,6 +20,7 @@ from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
 from ..labels import format_score, stage_name
 from ..registry import default_questionnaire
+from .shared import shared_summary
 
 bp = Blueprint("compare", __name__)
 CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small organisation
@@ -77,7 +78,8 @@ def dashboard(slug: str):
         shown=shown, chart=_overlay_svg(current, blocks, shown, org.name) if current else None,
         trend=_trend(comparisons, org.name, shown), counted=counted,
         common=[(titles[i], n) for i, n in counts if i in titles][:10],
-        pdf_url=_pdf_url(org.slug, period, locale))
+        pdf_url=_pdf_url(org.slug, period, locale),
+        shared=shared_summary(org.id, period, q, locale) if period else [])
 
 
 @bp.get("/o/<slug>/compare.csv")

@@ -13,6 +13,7 @@ from ..charts import to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
 from ..core.recommend import by_track
+from ..shared_answers import effective_of
 
 bp = Blueprint("results", __name__)
 
@@ -43,7 +44,7 @@ def show(aid: int):
     return render_template(
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
         chart=chart_svg(q, results, locale), groups=initiative_rows(q, results, locale),
-        answers=services.answers_of(a), strategic=services.strategic_of(a),
+        answers=effective_of(a, services.answers_of(a)), strategic=services.strategic_of(a),
         stage_name=labels.stage_name, score=labels.format_score,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
     )

@@ -76,3 +76,7 @@ def test_department_page_shows_the_shared_answers_read_only(page, site):
     assert page.locator(".shared-question").count() >= 1
     assert "Karin Koordinator" in page.content()
     check(page)
+    page.locator("a[href$='/glossary']").click()
+    page.wait_for_url("**/glossary")
+    assert page.locator("dfn").count() >= 20
+    check(page)

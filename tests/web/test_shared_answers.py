@@ -175,3 +175,19 @@ def test_the_comparison_says_which_questions_are_shared(real_app, org):
     q = services.questionnaire_of(services.find_assessment(dep(org, "culture"), "2026"))
     texts = [q.questions[x].text for x in q.organisation_questions]
     assert all(t["da"] in html or t["en"] in html for t in texts)
+
+
+def test_the_glossary_is_one_linked_page(real_app, org):
+    user(org, "leader@demo.dk", "respondent", dep(org, "culture"))
+    a = services.start_assessment(dep(org, "culture"), "2026")
+    client = real_app.test_client()
+    login(client, "leader@demo.dk")
+    page = client.get(f"/assessments/{a.id}/block/architecture").get_data(as_text=True)
+    assert "/questionnaires/digital-resilience/2/glossary" in page
+    html = unescape(client.get("/questionnaires/digital-resilience/2/glossary").get_data(
+        as_text=True))
+    for term in ("OSPO", "Lutèce", "DINUM", "SEAL"):
+        assert f"<dfn>{term}</dfn>" in html
+    assert 'id="term-punkt-til-punkt-integration"' in html or \
+        'id="term-point-to-point-integration"' in html
+    assert client.get("/questionnaires/digital-resilience/1/glossary").status_code == 404

@@ -314,6 +314,8 @@ def save_answers(a: Assessment, user: User | None,
     errors = [(k, f"unknown question '{k}'") for k in changes if k not in q.questions]
     errors += [(k, f"unknown strategic question '{k}'") for k in (strategic or {})
                if q.strategic(k) is None]
+    errors += [(k, f"'{k}' is an organisation-wide question: a coordinator answers it once "
+                   "for the whole organisation") for k in changes if k in q.organisation_questions]
     if errors:
         raise Invalid("unknown question ids", errors)
     rows = {r.question_id: r for r in a.answers}
@@ -438,10 +440,14 @@ def reopen(a: Assessment, user: User) -> None:
 
 def export_exchange(a: Assessment) -> dict[str, Any]:
     """The exchange document of an assessment."""
+    from .shared_answers import shared_answers
     q = questionnaire_of(a)
+    shared = ({k: v.answer for k, v in shared_answers(a.organisation_id, a.period).items()
+               if k in q.organisation_questions} if q.organisation_questions else {})
+    own = {k: v for k, v in answers_of(a).items() if k not in q.organisation_questions}
     x = ExchangeAssessment(
         a.questionnaire_id, a.questionnaire_version, a.organisation.slug, a.organisation.name,
-        a.department.slug, a.department.name, a.period, a.status, answers_of(a), strategic_of(a))
+        a.department.slug, a.department.name, a.period, a.status, own, strategic_of(a), shared)
     return to_exchange(x, q)
 
 
@@ -470,6 +476,9 @@ def import_exchange(x: ExchangeAssessment, user: User | None = None) -> Assessme
                                         new=_json_or_none(s), source="import"))
         if x.status == "submitted":
             a.submitted_at = utcnow()
+        if x.organisation_answers:
+            from .shared_answers import import_shared_answers
+            import_shared_answers(org, x.period, user, x.organisation_answers)
         db.session.commit()
     except Exception:
         db.session.rollback()

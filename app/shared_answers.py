@@ -163,3 +163,27 @@ def _audit(org: Organisation, period: str, uid: int | None, now: datetime, pendi
                 continue
             db.session.add(AnswerChange(assessment_id=aid, question_id=qid, user_id=uid, at=now,
                                         old=_json(old), new=_json(new), source=AUDIT_SOURCE))
+
+
+def import_shared_answers(org: Organisation, period: str, user: User | None,
+                          answers: Mapping[str, Answer]) -> None:
+    """Add an imported document's organisation answers (flushes; the import commits).
+
+    Answers the organisation does not have yet are stored; one that differs from the
+    organisation's stored answer refuses the whole import, naming the question.
+    """
+    current = shared_answers(org.id, period)
+    differ = [(f"organisation_answers.{qid}", f"the organisation already answered "
+               f"'{qid}' differently for period {period}")
+              for qid, a in answers.items()
+              if qid in current and _json(current[qid].answer) != _json(a)]
+    if differ:
+        raise Invalid("the document's organisation answers differ from the stored ones", differ)
+    now, uid = utcnow(), (user.id if user is not None else None)
+    for qid, a in answers.items():
+        if qid not in current:
+            db.session.add(OrganisationAnswer(
+                organisation_id=org.id, period=period, question_id=qid, level=a.level,
+                status=a.status, target=a.target, comment=a.comment, updated_by_id=uid,
+                updated_at=now))
+    db.session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app import services
 from app.core.answers import Answer
+from app.errors import Invalid
 from app.extensions import db
 from app.models import AnswerChange, Department, Membership, Organisation, OrganisationAnswer, User
 from app.shared_answers import save_shared_answers, shared_answers
@@ -124,8 +125,14 @@ def test_the_shared_page_refuses_department_questions_and_unknown_periods(real_a
 def test_scores_and_comparison_use_the_organisation_answer(org):
     culture = services.start_assessment(dep(org, "culture"), "2026")
     social = services.start_assessment(dep(org, "social"), "2026")
-    # Culture stored its own answer to the shared question (e.g. imported): it does not count.
-    services.save_answers(culture, None, {SHARED_Q: Answer(level=5), OWN_Q: Answer(level=3)})
+    # A department cannot answer a shared question (web, API and import all go through this)
+    with pytest.raises(Invalid) as refused:
+        services.save_answers(culture, None, {SHARED_Q: Answer(level=5)})
+    assert "organisation-wide question" in refused.value.errors[0][1]
+    # A row stored anyway (say, by an older client) does not count.
+    from app.models import Answer as AnswerRow
+    db.session.add(AnswerRow(assessment_id=culture.id, question_id=SHARED_Q, level=5))
+    services.save_answers(culture, None, {OWN_Q: Answer(level=3)})
     services.save_answers(social, None, {OWN_Q: Answer(level=1)})
     # No organisation answer yet: strategy = culture 100*2/4 = 50.0, social 0.0
     assert services.results_of(culture).blocks[0].score == pytest.approx(50.0)
@@ -191,3 +198,41 @@ def test_the_glossary_is_one_linked_page(real_app, org):
     assert 'id="term-punkt-til-punkt-integration"' in html or \
         'id="term-point-to-point-integration"' in html
     assert client.get("/questionnaires/digital-resilience/1/glossary").status_code == 404
+
+
+def test_the_exchange_format_carries_the_organisation_answers(real_app, org):
+    from app.core.exchange import parse_exchange
+    from app.registry import registry
+    coordinator = user(org, "k@demo.dk", "admin")
+    a = services.start_assessment(dep(org, "culture"), "2026")
+    services.save_answers(a, None, {OWN_Q: Answer(level=3)})
+    save_shared_answers(org, "2026", coordinator, {SHARED_Q: Answer(level=4, target=5)})
+    doc = services.export_exchange(a)
+    assert doc["answers"] == {OWN_Q: {"level": 3}}
+    assert doc["organisation_answers"] == {SHARED_Q: {"level": 4, "target": 5}}
+    qs = registry().by_key
+
+    # Into another organisation: the department and the organisation's answers arrive together.
+    doc2 = dict(doc, organisation={"slug": "other", "name": "Anden Kommune"})
+    x, errors = parse_exchange(doc2, qs)
+    assert not errors
+    imported = services.import_exchange(x)
+    assert services.results_of(imported).blocks[0].answered == 2
+    other = db.session.scalar(select(Organisation).where(Organisation.slug == "other"))
+    assert shared_answers(other.id, "2026")[SHARED_Q].answer == Answer(level=4, target=5)
+
+    # A shared question among the department's answers, or a department question among the
+    # organisation's, is refused with the field named.
+    bad = dict(doc2, answers={SHARED_Q: {"level": 2}}, organisation_answers={OWN_Q: {"level": 2}})
+    x, errors = parse_exchange(bad, qs)
+    assert x is None
+    fields = {f for f, _m in errors.items}
+    assert {f"answers.{SHARED_Q}", f"organisation_answers.{OWN_Q}"} <= fields
+
+    # A different stored organisation answer refuses the whole import; nothing is stored.
+    doc3 = dict(doc, department={"slug": "social", "name": "Social"},
+                organisation_answers={SHARED_Q: {"level": 1}})
+    x, errors = parse_exchange(doc3, qs)
+    with pytest.raises(Invalid, match="differ"):
+        services.import_exchange(x)
+    assert services.find_assessment(dep(org, "social"), "2026") is None

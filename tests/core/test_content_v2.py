@@ -230,12 +230,23 @@ def test_missing_content_is_there(q):
 BAD_FRENCH_SPACE = re.compile(r"[ \u00a0][:;?!]|«[ \u00a0]|[ \u00a0]»")
 
 
-def test_french_typography_in_the_questionnaire(raw):
+@pytest.mark.parametrize("path", [V1, V2], ids=["v1", "v2"])
+def test_french_typography_in_the_questionnaire(path):
     checked = 0
-    for path, text in shown_texts(raw):
-        assert not BAD_FRENCH_SPACE.search(text["fr"]), f"{path}: {text['fr']}"
+    for where, text in shown_texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        assert not BAD_FRENCH_SPACE.search(text["fr"]), f"{where}: {text['fr']}"
         checked += "\u202f" in text["fr"]
-    assert checked > 100
+    assert checked > 80
+
+
+def test_version_1_takes_the_wording_fixes_that_keep_its_meaning():
+    raw = yaml.safe_load(V1.read_text(encoding="utf-8"))
+    for where, text in shown_texts(raw):
+        for loc, phrases in REVIEW_WORDING.items():
+            for phrase in phrases:
+                if phrase in ("forvaltning", "Case 1", "cas 1", "lettest at vælge"):
+                    continue  # changed in version 2 only: they change what a question asks
+                assert phrase not in text[loc], f"{where}.{loc}: {phrase!r}"
 
 
 def test_french_typography_in_the_interface_catalogue():

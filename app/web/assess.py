@@ -17,13 +17,22 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from .. import access, services
 from ..core.answers import STATUSES
+from ..core.progress import (
+    COMPLETE,
+    NOT_STARTED,
+    PARTLY,
+    is_answered,
+    numbered,
+    pages_progress,
+)
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
 from ..errors import Conflict, Locked
@@ -71,7 +80,10 @@ def _my_assessments(user) -> list[tuple[Assessment, int, int]]:
                 rows.append(a)
     counts = dict(db.session.execute(
         select(AnswerRow.assessment_id, func.count()).where(
-            AnswerRow.assessment_id.in_([a.id for a in rows])).group_by(AnswerRow.assessment_id)
+            AnswerRow.assessment_id.in_([a.id for a in rows]),
+            # answered as in core.progress: a level or a status
+            or_(AnswerRow.level.is_not(None), AnswerRow.status.is_not(None)))
+        .group_by(AnswerRow.assessment_id)
     ).all()) if rows else {}
     rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
     return [(a, counts.get(a.id, 0), len(services.questionnaire_of(a).questions)) for a in rows]
@@ -240,17 +252,53 @@ def _questionnaire_page(aid: int, page: str):
                            errors=errors, conflicts=conflicts, notice=notice), status
 
 
+STEP_STATUS = {NOT_STARTED: _l("Not started"), PARTLY: _l("Partly answered"),
+               COMPLETE: _l("Complete")}
+
+
+def step_list(a: Assessment, answers=None) -> list[dict]:
+    """The questionnaire's pages for the step list: id, numbered title, counts and status."""
+    q = services.questionnaire_of(a)
+    answers = services.answers_of(a) if answers is None else answers
+    out = []
+    for p in pages_progress(q, answers, services.strategic_of(a), STRATEGIC):
+        title = (_("Strategic questions") if p.id == STRATEGIC
+                 else localized(q.block(p.id).title, _locale()))
+        out.append({"id": p.id, "title": numbered(title, p.number), "answered": p.answered,
+                    "total": p.total, "status": p.status, "status_text": str(STEP_STATUS[p.status])})
+    return out
+
+
+def progress_text(a: Assessment, page: str, steps: list[dict]) -> str:
+    """The progress line of a questionnaire page, in the one meaning of answered."""
+    blocks = [s for s in steps if s["id"] != STRATEGIC]
+    answered, total = sum(s["answered"] for s in blocks), sum(s["total"] for s in blocks)
+    if page == STRATEGIC:
+        here = next(s for s in steps if s["id"] == STRATEGIC)
+        return _("Strategic questions: %(n)s of %(count)s answered. Maturity questions of the "
+                 "blocks: %(answered)s of %(total)s answered.", n=here["answered"],
+                 count=here["total"], answered=answered, total=total)
+    n = next(i for i, s in enumerate(blocks, start=1) if s["id"] == page)
+    return _("Block %(n)s of %(blocks)s. %(answered)s of %(total)s maturity questions answered "
+             "in all blocks.", n=n, blocks=len(blocks), answered=answered, total=total)
+
+
 def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     q = services.questionnaire_of(a)
     pages = _pages(a)
+    answers = services.answers_of(a)
+    steps = step_list(a, answers)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
-            "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
+            "answered": answered_count(q, answers), "total": len(q.questions),
+            "steps": steps, "progress_text": progress_text(a, page, steps),
             "locale": _locale(), "localized": localized,
             "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
             "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,
             "level_labels": [_("Level %(level)s:", level=n) for n in range(1, 6)],
-            "target_label": _("Target level (optional)"), "no_target": _("No target"),
+            "target_label": _("Target level (optional)"),
+            "target_below": _("This target is below the level you chose. That is allowed; "
+                              "check that it is what you mean."), "no_target": _("No target"),
             "comment_label": _("Comment (optional)")}
 
 
@@ -286,7 +334,13 @@ def autosave(aid: int):
         message = (_("Someone else changed answers on this page. Save the page to see what "
                      "changed.") if conflicts else errors[0][1])
         return jsonify(error=message, errors=[m for _f, m in errors]), 409 if conflicts else 422
-    return jsonify(saved=True, versions=services.answer_versions(a))
+    steps = step_list(a)
+    return jsonify(saved=True, versions=services.answer_versions(a),
+                   progress={"text": progress_text(a, page, steps),
+                             "answered": sum(s["answered"] for s in steps if s["id"] != STRATEGIC),
+                             "steps": {s["id"]: {"status": s["status"], "text": s["status_text"],
+                                                 "answered": s["answered"], "total": s["total"]}
+                                       for s in steps}})
 
 
 # -- review and submit ------------------------------------------------------------------------------
@@ -298,12 +352,12 @@ def review(aid: int):
     a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     answers, strategic_answers = services.answers_of(a), services.strategic_of(a)
-    missing = [(b, [x for x in b.questions if x.id not in answers]) for b in q.blocks]
+    missing = [(b, [x for x in b.questions if not is_answered(answers.get(x.id))]) for b in q.blocks]
     missing_strategic = [s for s in q.strategic_questions if s.id not in strategic_answers]
     return render_template(
         "assess/review.html", a=a, q=q, missing=missing, missing_strategic=missing_strategic,
         answered=answered_count(q, answers), total=len(q.questions), locale=_locale(),
-        localized=localized, writable=a.status == "draft" and access.can_write(m, a))
+        localized=localized, numbered=numbered, steps=step_list(a, answers), page="review", writable=a.status == "draft" and access.can_write(m, a))
 
 
 @bp.post("/assessments/<int:aid>/submit")

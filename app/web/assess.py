@@ -89,10 +89,53 @@ def _my_assessments(user) -> list[tuple[Assessment, int, int]]:
     return [(a, counts.get(a.id, 0), len(services.questionnaire_of(a).questions)) for a in rows]
 
 
+def _start_pairs(user, assessments: list[tuple[Assessment, int, int]]) -> list[tuple]:
+    """(membership, department, period) the user may start: no assessment exists for them yet.
+
+    Drafts are continued and submitted assessments are done: neither is offered again.
+    """
+    taken = {(a.department_id, a.period) for a, _n, _t in assessments}
+    taken |= set(db.session.execute(select(Assessment.department_id, Assessment.period).where(
+        Assessment.organisation_id.in_([m.organisation_id for m in user.memberships]))).all())
+    return [(m, d, p) for m, deps, periods in _start_options(user) for p in periods for d in deps
+            if (d.id, p) not in taken]
+
+
+def _next_draft(user, assessments: list[tuple[Assessment, int, int]]):
+    """The draft the user would continue: the newest one they may change, or None."""
+    memberships = {m.organisation_id: m for m in user.memberships}
+    for a, answered, total in assessments:  # newest period first
+        m = memberships.get(a.organisation_id)
+        if a.status == "draft" and m is not None and access.can_write(m, a):
+            return a, answered, total
+    return None
+
+
+def intro_facts(q, share_all: bool) -> dict:
+    """What the introduction tells a leader: time, structure, and who sees the results."""
+    # About a minute and a half per maturity question (five levels to read), one per strategic one.
+    minutes = 5 * round((len(q.questions) * 1.5 + len(q.strategic_questions)) / 5) or 5
+    return {"minutes": minutes, "questions": len(q.questions), "blocks": len(q.blocks),
+            "strategic": len(q.strategic_questions), "share_all": share_all}
+
+
+def _home_intro(user) -> dict | None:
+    """The introduction's facts for a user who answers; None for one who only reads results."""
+    from ..registry import default_questionnaire
+    writers = [m for m in user.memberships if m.role != "viewer"]
+    if not writers:
+        return None
+    return intro_facts(default_questionnaire(),
+                       any(m.organisation.share_results == "all" for m in writers))
+
+
 def home_view():
-    """The user's assessments with status and progress, and the form to start one."""
-    return render_template("home.html", assessments=_my_assessments(current_user),
-                           options=_start_options(current_user))
+    """The user's next action first (continue a draft or start), the introduction, and the list."""
+    assessments = _my_assessments(current_user)
+    starts = _start_pairs(current_user, assessments)
+    return render_template("home.html", assessments=assessments, starts=starts,
+                           next_draft=_next_draft(current_user, assessments),
+                           intro=_home_intro(current_user))
 
 
 @bp.post("/assessments/start")
@@ -103,6 +146,11 @@ def start():
     for _m, deps, periods in _start_options(current_user):
         dep = next((d for d in deps if str(d.id) == dep_id), None)
         if dep is not None and period in periods:
+            existing = services.find_assessment(dep, period)
+            if existing is not None and existing.status == "submitted":
+                flash(_("The assessment of %(department)s for %(period)s is already submitted.",
+                        department=dep.name, period=period), "error")
+                return redirect(url_for("results.show", aid=existing.id), 303)
             a = services.start_assessment(dep, period)
             return redirect(url_for(".resume", aid=a.id), 303)
     flash(_("Choose one of your departments and one of the open periods."), "error")
@@ -292,6 +340,8 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
             "answered": answered_count(q, answers), "total": len(q.questions),
             "steps": steps, "progress_text": progress_text(a, page, steps),
+            "intro": intro_facts(q, a.organisation.share_results == "all")
+            if writable and page == pages[0] and not answers else None,
             "locale": _locale(), "localized": localized,
             "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
             "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,

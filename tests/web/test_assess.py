@@ -278,7 +278,10 @@ def test_home_lists_assessments_and_starts_one(client, setup):
     login(client, "leader@example.org")
     html = client.get("/", headers=EN).get_data(as_text=True)
     assert "0 of 7 questions answered" in html and "Draft" in html
-    assert 'name="department"' in html
+    # The one next action leads: continue the draft; its period is not offered to start again.
+    assert html.index("Continue where you left off") < html.index("Assessments you can open")
+    assert f'class="button" href="/assessments/{a.id}"' in html
+    assert 'name="department"' not in html
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     r = client.post("/assessments/start", data={"csrf_token": token, "department": str(dep.id),
                                                 "period": "2026"})
@@ -338,3 +341,33 @@ def test_a_target_below_the_level_is_saved_with_a_note(client, setup):
     assert '<p class="target-note" id="alpha-one-target-note">' in html
     assert '<p class="target-note" id="alpha-two-target-note" hidden>' in html
     assert "error-summary" not in html
+
+
+def test_a_new_leader_sees_the_introduction_and_one_start_button(client, make_org, make_user,
+                                                                  make_assessment):
+    org = make_org(departments=("culture", "it"))
+    make_user(org=org, department=department(org, "culture"))
+    login(client, "leader@example.org")
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert "Start the self-assessment" in html and "You have no assessments" not in html
+    assert "about 15 minutes" in html  # 7 maturity and 4 strategic questions
+    assert "7 maturity questions in 3 blocks, then 4 strategic questions" in html
+    assert "every move between pages saves" in html
+    assert "Other departments see only the organisation’s averages" in html
+    assert html.count('name="department"') == 1  # only the leader's own department
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    r = client.post("/assessments/start", data={"csrf_token": token, "period": "2026",
+                                                "department": str(department(org, "culture").id)})
+    a = db.session.query(Assessment).one()
+    html = client.get(f"/assessments/{a.id}/block/alpha", headers=EN).get_data(as_text=True)
+    assert "Before you start" in html and "every move between pages saves" in html
+    org.share_results = "all"
+    db.session.commit()
+    a.status = "submitted"
+    db.session.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert "Start the self-assessment" not in html and "Continue where you left off" not in html
+    assert "every member of the organisation sees the results" in html
+    r = client.post("/assessments/start", headers=EN, data={
+        "csrf_token": token, "period": "2026", "department": str(department(org, "culture").id)})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/assessments/{a.id}/results")

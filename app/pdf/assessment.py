@@ -108,7 +108,7 @@ def summary(r: AssessmentReport) -> list:
     out = [para(_("Summary"), st["h1"])]
     out += [para(s, st["lead"]) for s in summary_sentences(r)]
     chart = block_chart([b.title for b in r.blocks], [b.score.value for b in r.blocks],
-                        fmt=fmt_score)
+                        fmt=fmt_score, axis_title=_("Score from 0 to 100"))
     out += [Spacer(1, 6), para(_("Maturity per block"), st["h2"]), fit_drawing(chart),
             Spacer(1, 8)]
     rows = [[head(_("Block")), head(_("Score")), head(_("Stage")), head(_("With a level (coverage for the score)"))]]

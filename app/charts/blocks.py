@@ -31,6 +31,13 @@ def _axis(d: Drawing, x0: float, x1: float, y: float, size: float, title: str) -
     return y - 2 * size - 12
 
 
+def _grid(d: Drawing, x0: float, span: float, y0: float, y1: float) -> None:
+    """Dashed lines at 20, 40, 60 and 80 from y0 to y1, under the bars."""
+    for tick in range(20, 100, 20):
+        x = x0 + span * tick / 100
+        d.add(Line(x, y0, x, y1, strokeColor=GRID, strokeWidth=0.5, strokeDashArray=[2, 2]))
+
+
 def block_chart(labels: list[str], scores: list[float | None], width: float = 480,
                 height: float | None = None,
                 fmt: Callable[[float], str] = lambda v: f"{v:.1f}",
@@ -69,6 +76,7 @@ def block_chart(labels: list[str], scores: list[float | None], width: float = 48
         for i, fill in enumerate(STAGE_BANDS):
             d.add(Rect(x0 + span * i / 5, plot_bottom, span / 5, plot_top - plot_bottom,
                        fillColor=fill, strokeColor=None))
+        _grid(d, x0, span, plot_bottom, plot_top)
     y = plot_top
     for lines, score, row in zip(wrapped, scores, rows, strict=True):
         if narrow:
@@ -79,6 +87,7 @@ def block_chart(labels: list[str], scores: list[float | None], width: float = 48
             for i, fill in enumerate(STAGE_BANDS):
                 d.add(Rect(x0 + span * i / 5, bar_top - bar_h - 2, span / 5, bar_h + 4,
                            fillColor=fill, strokeColor=None))
+            _grid(d, x0, span, bar_top - bar_h - 2, bar_top + 2)
             bar_mid = bar_top - bar_h / 2
         else:
             bar_mid = y - row / 2
@@ -96,11 +105,8 @@ def block_chart(labels: list[str], scores: list[float | None], width: float = 48
             d.add(String(x0 + span * value / 100 + 4, bar_mid - size / 3, fmt(score),
                          fontName=FONT_BOLD, fontSize=size, fillColor=INK))
         y -= row
-    for tick in range(20, 100, 20):
-        x = x0 + span * tick / 100
-        d.add(Line(x, plot_bottom, x, plot_top, strokeColor=GRID, strokeWidth=0.5,
-                   strokeDashArray=[2, 2]))
-    d.add(Line(x0, plot_bottom, x0, plot_top, strokeColor=INK, strokeWidth=1))
+    if not narrow:
+        d.add(Line(x0, plot_bottom, x0, plot_top, strokeColor=INK, strokeWidth=1))
     d.add(Line(x0, plot_bottom, x1, plot_bottom, strokeColor=INK, strokeWidth=1))
     _axis(d, x0, x1, plot_bottom, size, axis_title)
     return d

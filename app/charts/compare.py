@@ -84,7 +84,6 @@ def comparison_chart(labels: list[str], series: Series, width: float = 640,
     legend.translate(0, total - size)
     d.add(legend)
     y = total - legend_h - 10
-    plot_top = y
     for j, lines in enumerate(groups):
         for k, line in enumerate(lines):
             d.add(String(x0, y - line_h * (k + 1) + 3, line, fontName=FONT_BOLD, fontSize=size,
@@ -94,6 +93,10 @@ def comparison_chart(labels: list[str], series: Series, width: float = 640,
         for i, fill in enumerate(STAGE_BANDS):
             d.add(Rect(x0 + span * i / 5, bars_top - bars_h - 2, span / 5, bars_h + 4,
                        fillColor=fill, strokeColor=None))
+        for tick in range(20, 100, 20):  # under the bars, within the bands only
+            x = x0 + span * tick / 100
+            d.add(Line(x, bars_top - bars_h - 2, x, bars_top + 2, strokeColor=GRID,
+                       strokeWidth=0.5, strokeDashArray=[2, 2]))
         for i, (_name, values) in enumerate(series):
             top = bars_top - i * (bar_h + 2)
             v = values[j]
@@ -109,7 +112,7 @@ def comparison_chart(labels: list[str], series: Series, width: float = 640,
         y -= group_h[j]
     for tick in range(0, 101, 20):
         x = x0 + span * tick / 100
-        d.add(Line(x, bottom, x, plot_top, strokeColor=GRID, strokeWidth=0.5, strokeDashArray=[2, 2]))
+        d.add(Line(x, bottom, x, bottom - 3, strokeColor=INK, strokeWidth=0.8))
         d.add(String(x, bottom - size - 2, str(tick), fontName=FONT, fontSize=size, fillColor=MUTED,
                      textAnchor="middle"))
     d.add(Line(x0, bottom, x1, bottom, strokeColor=INK, strokeWidth=1))

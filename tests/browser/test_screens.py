@@ -1,4 +1,4 @@
-"""The real questionnaire's pages at 375 px and 1366 px in Danish and French, as screenshots.
+"""The real questionnaire's pages at 375 px and 1366 px in three languages, as screenshots.
 
 The screenshots go to SCREENSHOTS_DIR (default: screenshots/ in the worktree, which git
 ignores) for a person to look at. The checks a script can make are made here: no page scrolls
@@ -71,11 +71,11 @@ def shots():
     return folder
 
 
-@pytest.mark.parametrize("locale", ["da", "fr"])
+@pytest.mark.parametrize("locale", ["da", "en", "fr"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_fit_and_stay_readable(browser, real_site, shots, locale, width):
     base, _app, ids = real_site
-    context = browser.new_context(locale={"da": "da-DK", "fr": "fr-FR"}[locale],
+    context = browser.new_context(locale={"da": "da-DK", "en": "en-GB", "fr": "fr-FR"}[locale],
                                   viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(base + "/login")

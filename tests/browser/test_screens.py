@@ -83,7 +83,7 @@ def test_pages_fit_and_stay_readable(browser, real_site, shots, locale, width):
     page.fill("#password", PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(base + "/")
-    pages = {"questionnaire": f"/assessments/{ids['draft']}/block/strategy",
+    pages = {"home": "/", "questionnaire": f"/assessments/{ids['draft']}/block/strategy",
              "results": f"/assessments/{ids['submitted']}/results",
              "comparison": "/o/demo/compare?period=2026"}
     for name, path in pages.items():

@@ -11,7 +11,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -170,6 +170,26 @@ def create_user(email: str, password: str, org_slug: str, role: str,
     return user
 
 
+def user_by_email(email: str) -> User | None:
+    """The user with this e-mail address (normalised), or None."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def normalise_email(email: str | None) -> str:
+    """The one form e-mail addresses are stored and looked up in: trimmed, lower case."""
+    return (email or "").strip().lower()
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    """The organisation with this slug, or None."""
+    return db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+
+
+def trusted_membership(org: Organisation) -> Membership:
+    """An unsaved administrator's membership: what the trusted CLI sees of an organisation."""
+    return Membership(organisation_id=org.id, role="admin")
+
+
 # -- questionnaire versions ------------------------------------------------------------------
 
 def publish(q: Questionnaire) -> None:
@@ -184,8 +204,14 @@ def publish(q: Questionnaire) -> None:
         db.session.flush()
 
 
-def check_published(questionnaires: Iterable[Questionnaire]) -> list[str]:
-    """One problem per published questionnaire whose ids, weights, triggers or thresholds changed."""
+def check_published(questionnaires: Iterable[Questionnaire], if_installed: bool = False,
+                    ) -> list[str]:
+    """One problem per published questionnaire whose ids, weights, triggers or thresholds changed.
+
+    With `if_installed`, a database without the schema yet has no problems (nothing published).
+    """
+    if if_installed and not inspect(db.engine).has_table("published_questionnaires"):
+        return []
     rows = {(r.questionnaire_id, r.version): r
             for r in db.session.scalars(select(PublishedQuestionnaire))}
     problems = []
@@ -485,6 +511,16 @@ def periods_of(org: Organisation) -> list[str]:
     return sorted(labels)
 
 
+def comparison_questionnaire(org: Organisation, periods: list[str] | None = None,
+                             ) -> Questionnaire:
+    """The questionnaire version whose blocks and initiatives a comparison shows.
+
+    The one place that decides it: the default questionnaire (its latest version).
+    """
+    from .registry import default_questionnaire
+    return default_questionnaire()
+
+
 def comparisons(org: Organisation, m: Membership, periods: list[str] | None = None,
                 ) -> list[Comparison]:
     """The comparison for each period (all when None) in three SQL statements, whatever the size.
@@ -492,7 +528,6 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
     Drafts appear only for viewers allowed to see them, marked as drafts.
     """
     from .access import can_see_drafts_of
-    from .registry import default_questionnaire
     # Plain columns rather than ORM objects: at 100 departments x 4 periods this halves the time.
     scope = [Assessment.organisation_id == org.id]
     if periods is not None:
@@ -511,7 +546,7 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
                 .where(*scope, AnswerRow.level.is_not(None))):
             if aid in levels:
                 levels[aid][qid] = Answer(level=level)
-    block_ids = [b.id for b in default_questionnaire().blocks]
+    block_ids = [b.id for b in comparison_questionnaire(org, periods).blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
     for h in sorted(heads, key=lambda h: h.name.casefold()):
         scores = block_scores(questionnaire(h.questionnaire_id, h.questionnaire_version),
@@ -526,7 +561,6 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
     """Initiatives recommended to the most submitted departments in a period, and how many there are."""
     from .core.compare import common_recommendations
     from .core.recommend import recommended_ids
-    from .registry import default_questionnaire
     # Plain columns, not ORM rows: loading 100 assessments' answers as objects cost ~0.2 s.
     submitted = (Assessment.organisation_id == org.id, Assessment.period == period,
                  Assessment.status == "submitted")
@@ -543,7 +577,7 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
     for h in heads:
         per_dep[h.department_id] = recommended_ids(
             questionnaire(h.questionnaire_id, h.questionnaire_version), answers[h.id])
-    order = [i.id for i in default_questionnaire().initiatives]
+    order = [i.id for i in comparison_questionnaire(org, [period]).initiatives]
     return common_recommendations(per_dep, order), len(per_dep)
 
 

@@ -12,18 +12,14 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 
 from .. import admin_services as admin
-from .. import services
+from .. import presenters, services
 from ..access import assessment_for, organisation_for, require_admin
-from ..core.questionnaire import localized
 from ..errors import Invalid, NotFound
-from ..labels import ASSESSMENT_STATUSES, STATUSES, label
 from ..models import ROLES
+from ..presenters import ASSESSMENT_STATUSES, INVITATION_STATES, ROLE_NAMES, label
 from .main import safe_target
 
 bp = Blueprint("admin", __name__)
-ROLE_NAMES = {"admin": _l("Coordinator"), "respondent": _l("Department leader"),
-              "viewer": _l("Viewer")}
-INVITATION_STATES = {"pending": _l("Waiting"), "used": _l("Used"), "expired": _l("Expired")}
 
 
 class DepartmentForm(FlaskForm):
@@ -303,27 +299,5 @@ def audit(assessment_id: int):
     q, locale = services.questionnaire_of(a), str(get_locale())
     return render_template("admin/audit.html", assessment=a, org=a.organisation,
                            section="index", changes=admin.audit_trail(a),
-                           question=lambda qid: _question_text(q, qid, locale),
-                           value=lambda qid, v: _value_text(q, qid, v, locale))
-
-
-def _question_text(q, qid: str, locale: str) -> str:
-    item = q.questions.get(qid) or q.strategic(qid)
-    return localized(item.text, locale) if item else qid
-
-
-def _value_text(q, qid: str, v: dict | None, locale: str) -> str:
-    """A stored answer in words: level or status, target, comment; strategic choices by label."""
-    if v is None:
-        return _("(no answer)")
-    sq = q.strategic(qid)
-    if sq is not None:
-        names = {o.id: localized(o.label, locale) for o in sq.options}
-        picked = [v["choice"]] if "choice" in v else v.get("choices", [])
-        return ", ".join(names.get(c, c) for c in picked) if picked else v.get("text", "")
-    parts = [_("level %(n)s", n=v["level"]) if "level" in v else label(STATUSES, v.get("status"))]
-    if "target" in v:
-        parts.append(_("target %(n)s", n=v["target"]))
-    if v.get("comment"):
-        parts.append(_("comment: “%(text)s”", text=v["comment"]))
-    return "; ".join(p for p in parts if p)
+                           question=lambda qid: presenters.question_text(q, qid, locale),
+                           value=lambda qid, v: presenters.value_text(q, qid, v, locale))

@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from .. import access, services
+from .. import access, presenters, services
 from ..core.answers import STATUSES
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
@@ -30,7 +30,7 @@ from ..errors import Conflict, Locked
 from ..extensions import csrf, db
 from ..models import Answer as AnswerRow
 from ..models import Assessment, Department, Period
-from .assess_forms import LEVEL_CHOICES, STATUS_LABELS, block_form, form_errors, strategic_form
+from .assess_forms import LEVEL_CHOICES, block_form, form_errors, strategic_form
 
 bp = Blueprint("assess", __name__)
 STRATEGIC = "strategic"
@@ -247,7 +247,8 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
             "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
             "locale": _locale(), "localized": localized,
-            "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
+            "status_labels": {k: str(v) for k, v in presenters.STATUSES.items()},
+            "question_text": presenters.question_text, "value_text": presenters.value_text,
             "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,
             "level_labels": [_("Level %(level)s:", level=n) for n in range(1, 6)],
             "target_label": _("Target level (optional)"), "no_target": _("No target"),

@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from .. import services
@@ -59,8 +58,7 @@ def login():
         form.next.data = request.args.get("next", "")
     failed = False
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.email == email))
+        user = services.user_by_email(form.email.data)
         if user is not None and user.active and services.verify_password(user, form.password.data):
             kept = {k: session[k] for k in KEPT_AT_SIGN_IN if k in session}
             session.clear()  # a fresh session at sign-in: no fixation

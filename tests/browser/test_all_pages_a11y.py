@@ -20,7 +20,7 @@ def _seed():
 
     from sqlalchemy import select
 
-    from app import admin_services, services
+    from app import services
     from app.demo import seed
     from app.extensions import db
     from app.models import Assessment, Department, Invitation, Membership, User
@@ -36,7 +36,7 @@ def _seed():
     services.save_answers(draft, leader, {"alpha-one": Answer(level=4, target=5, comment="<b>bold</b> & co")},
                           expected={"alpha-one": versions.get("alpha-one", 0)})
     actor = db.session.scalar(select(Membership).where(Membership.user_id == coordinator.id))
-    inv, token = admin_services.create_invitation(actor, coordinator, "late@demo.dk", "viewer", None)
+    inv, token = services.create_invitation(actor, coordinator, "late@demo.dk", "viewer", None)
     inv.expires_at = inv.created_at - timedelta(days=1)
     db.session.commit()
     submitted = services.find_assessment(tech, "2026")

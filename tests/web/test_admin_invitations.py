@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 from sqlalchemy import func, select
 
-from app import admin_services, services
+from app import mail, services
 from app.extensions import db
 from app.models import Invitation, Membership, User, utcnow
 from tests.conftest import csrf_token, department, login
@@ -148,7 +148,7 @@ def test_revoke_invitation_of_another_organisation_is_404(app, client, org, coor
     other = make_org("other", "Other", departments=())
     them = make_user("a@other.org", org=other, role="admin")
     m = db.session.scalar(select(Membership).where(Membership.user_id == them.id))
-    inv, _token = admin_services.create_invitation(m, them, "x@example.org", "viewer", None)
+    inv, _token = services.create_invitation(m, them, "x@example.org", "viewer", None)
     url = "/o/demo/admin/invitations"
     r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
     assert r.status_code == 404
@@ -179,7 +179,7 @@ class FakeSMTP:
 
 def test_invitation_is_mailed_when_smtp_is_configured(app, client, org, coordinator, monkeypatch):
     FakeSMTP.sent = []
-    monkeypatch.setattr(admin_services.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
     r = invite(client, "mailme@example.org")
     link = link_of(r)
@@ -191,7 +191,7 @@ def test_invitation_is_mailed_when_smtp_is_configured(app, client, org, coordina
 
 def test_no_mail_without_smtp_settings(app, client, org, coordinator, monkeypatch):
     FakeSMTP.sent = []
-    monkeypatch.setattr(admin_services.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
     link_of(invite(client))
     assert FakeSMTP.sent == []
@@ -201,7 +201,7 @@ def test_mail_failure_still_shows_the_link(app, client, org, coordinator, monkey
     class Broken(FakeSMTP):
         def send_message(self, msg):
             raise OSError("connection refused")
-    monkeypatch.setattr(admin_services.smtplib, "SMTP", Broken)
+    monkeypatch.setattr(mail.smtplib, "SMTP", Broken)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
     r = invite(client)
     assert link_of(r)

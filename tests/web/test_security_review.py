@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import func, select, update
 
-from app import admin_services
+from app import services
 from app.extensions import db
 from app.models import Assessment, Department, Invitation, Membership, User, utcnow
+from app.services import accounts
 from tests.conftest import (
     FIXTURES,
     _dispose,
@@ -143,7 +144,7 @@ def test_language_switch_next_stays_on_the_site(client, target):
 
 def _invitation(org, admin, email):
     m = next(x for x in admin.memberships if x.organisation_id == org.id)
-    return admin_services.create_invitation(m, admin, email, "viewer", None)
+    return services.create_invitation(m, admin, email, "viewer", None)
 
 
 def test_second_invitation_for_a_member_is_refused_cleanly(app, client, make_org, make_user):
@@ -169,17 +170,17 @@ def test_an_invitation_spent_meanwhile_creates_nothing(app, client, make_org, ma
     org = make_org()
     admin = make_user("boss@example.org", org=org, role="admin")
     inv, token = _invitation(org, admin, "new@example.org")
-    real = admin_services.invitation_for
+    real = services.invitation_for
 
     def racing(t):
         found = real(t)  # still pending when read ...
         with db.engine.begin() as conn:  # ... then another request spends it
             conn.execute(update(Invitation).where(Invitation.id == inv.id).values(used_at=utcnow()))
         return found
-    monkeypatch.setattr(admin_services, "invitation_for", racing)
+    monkeypatch.setattr(accounts, "invitation_for", racing)
     from app.errors import Invalid
     with pytest.raises(Invalid):
-        admin_services.accept_invitation(token, "Nina", "a good password", "a good password")
+        services.accept_invitation(token, "Nina", "a good password", "a good password")
     assert db.session.scalar(select(User).where(User.email == "new@example.org")) is None
 
 

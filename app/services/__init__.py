@@ -26,6 +26,7 @@ from .accounts import (  # noqa: F401
     create_token,
     create_user,
     email_problem,
+    end_sessions,
     hash_password,
     invitation_for,
     invitation_state,
@@ -34,8 +35,10 @@ from .accounts import (  # noqa: F401
     normalise_email,
     password_problem,
     revoke_invitation,
+    set_locale,
     token_digest,
     user_by_email,
+    user_for_session,
     user_for_token,
     verify_password,
 )
@@ -50,6 +53,7 @@ from .assessments import (  # noqa: F401
     audit_trail,
     find_assessment,
     get_assessment_or_404,
+    my_assessments,
     questionnaire_of,
     reopen,
     results_document,
@@ -79,6 +83,7 @@ from .organisations import (  # noqa: F401
     create_period,
     departments,
     ensure_period,
+    find_department,
     get_or_create_department,
     get_or_create_org,
     members,
@@ -90,6 +95,7 @@ from .organisations import (  # noqa: F401
     rename_department,
     set_archived,
     set_period_open,
+    start_options,
     trusted_membership,
 )
 from .questionnaires import (  # noqa: F401

@@ -21,7 +21,6 @@ from ..extensions import db
 from ..models import (
     ROLES,
     ApiToken,
-    Department,
     Invitation,
     Membership,
     Organisation,
@@ -29,7 +28,7 @@ from ..models import (
     utcnow,
 )
 from .common import MAX_NAME, _aware, _check_role, _invalid
-from .organisations import _department_or_none, get_or_create_org
+from .organisations import _department_or_none, find_department, get_or_create_org
 
 MIN_PASSWORD = 8
 
@@ -123,8 +122,7 @@ def create_user(email: str, password: str, org_slug: str, role: str,
     org = get_or_create_org(org_slug)
     dep = None
     if department_slug:
-        dep = db.session.scalar(select(Department).where(
-            Department.organisation_id == org.id, Department.slug == department_slug))
+        dep = find_department(org, department_slug)
         if dep is None:
             db.session.rollback()
             raise Invalid(f"unknown department {department_slug!r} in {org_slug}",
@@ -252,3 +250,26 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
                                        department_id=inv.department_id))
     db.session.commit()
     return user
+
+
+def user_for_session(user_id: int, token: str) -> User | None:
+    """The active user whose session token this is (memberships and organisations loaded)."""
+    from sqlalchemy.orm import selectinload
+    user = db.session.get(User, user_id, options=[
+        selectinload(User.memberships).joinedload(Membership.organisation)])
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the user's language. Commits."""
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the user's session token, so every session of the user ends. Commits."""
+    user.session_token = new_session_token()
+    db.session.commit()

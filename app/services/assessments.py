@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -306,3 +306,20 @@ def audit_trail(a: Assessment) -> list[Change]:
     return [Change(_aware(c.at), c.question_id, name or email,
                    json.loads(c.old) if c.old else None, json.loads(c.new) if c.new else None,
                    c.source) for c, name, email in rows]
+
+
+def my_assessments(user: User) -> list[tuple[Assessment, int, int]]:
+    """The assessments on the user's home page, newest period first, with answered and total counts."""
+    from ..access import can_see_on_home
+    rows = []
+    for m in user.memberships:
+        for a in db.session.scalars(select(Assessment).where(
+                Assessment.organisation_id == m.organisation_id)):
+            if can_see_on_home(m, a.department_id, a.status):
+                rows.append(a)
+    counts = dict(db.session.execute(
+        select(AnswerRow.assessment_id, func.count()).where(
+            AnswerRow.assessment_id.in_([a.id for a in rows])).group_by(AnswerRow.assessment_id)
+    ).all()) if rows else {}
+    rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
+    return [(a, counts.get(a.id, 0), len(questionnaire_of(a).questions)) for a in rows]

@@ -1,6 +1,7 @@
 """Organisations: departments, periods, members and roles."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -50,6 +51,32 @@ def ensure_period(org: Organisation, label: str) -> Period:
         db.session.add(p)
         db.session.flush()
     return p
+
+
+def find_department(org: Organisation, slug: str) -> Department | None:
+    """The organisation's department with this slug, or None."""
+    return db.session.scalar(select(Department).where(
+        Department.organisation_id == org.id, Department.slug == slug))
+
+
+def start_options(user: User) -> list[tuple[Membership, list[Department], list[str]]]:
+    """(membership, departments the user may start, open period labels, newest first) per
+    organisation of the user where there is something to start."""
+    from ..access import can_write_department
+    out = []
+    for m in user.memberships:
+        if m.role == "viewer":
+            continue
+        deps = [d for d in db.session.scalars(select(Department).where(
+            Department.organisation_id == m.organisation_id, Department.archived.is_(False))
+            .order_by(Department.name)) if can_write_department(m, d.id)]
+        defined = db.session.execute(select(Period.label, Period.open).where(
+            Period.organisation_id == m.organisation_id)).all()
+        # An organisation without periods starts with the current year; closed periods are not offered.
+        periods = sorted((label for label, is_open in defined if is_open), reverse=True
+                         ) if defined else [str(date.today().year)]  # newest first: the default
+        out.append((m, deps, periods))
+    return [o for o in out if o[1] and o[2]]
 
 
 def organisation_by_slug(slug: str) -> Organisation | None:

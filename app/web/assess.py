@@ -1,7 +1,6 @@
 """The respondent's pages: home, questionnaire blocks, strategic questions, review, submit."""
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import (
@@ -19,7 +18,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from .. import access, presenters, services
@@ -27,9 +25,8 @@ from ..core.answers import STATUSES
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
 from ..errors import Conflict, Locked
-from ..extensions import csrf, db
-from ..models import Answer as AnswerRow
-from ..models import Assessment, Department, Period
+from ..extensions import csrf
+from ..models import Assessment
 from .assess_forms import LEVEL_CHOICES, block_form, form_errors, strategic_form
 
 bp = Blueprint("assess", __name__)
@@ -42,45 +39,10 @@ def _locale() -> str:
 
 # -- home and start ------------------------------------------------------------------------------
 
-def _start_options(user) -> list[tuple]:
-    """(membership, writable departments, period labels) for each organisation of the user."""
-    out = []
-    for m in user.memberships:
-        if m.role == "viewer":
-            continue
-        deps = [d for d in db.session.scalars(select(Department).where(
-            Department.organisation_id == m.organisation_id, Department.archived.is_(False))
-            .order_by(Department.name)) if m.role == "admin" or m.department_id in (None, d.id)]
-        defined = db.session.execute(select(Period.label, Period.open).where(
-            Period.organisation_id == m.organisation_id)).all()
-        # An organisation without periods starts with the current year; closed periods are not offered.
-        periods = sorted((label for label, is_open in defined if is_open), reverse=True
-                         ) if defined else [str(date.today().year)]  # newest first: the default
-        out.append((m, deps, periods))
-    return [o for o in out if o[1] and o[2]]
-
-
-def _my_assessments(user) -> list[tuple[Assessment, int, int]]:
-    """The assessments the user may see, newest period first, with answered and total counts."""
-    rows = []
-    for m in user.memberships:
-        for a in db.session.scalars(select(Assessment).where(
-                Assessment.organisation_id == m.organisation_id)):
-            if (m.department_id in (None, a.department_id) and
-                    (a.status == "submitted" or access.can_see_drafts_of(m, a.department_id))):
-                rows.append(a)
-    counts = dict(db.session.execute(
-        select(AnswerRow.assessment_id, func.count()).where(
-            AnswerRow.assessment_id.in_([a.id for a in rows])).group_by(AnswerRow.assessment_id)
-    ).all()) if rows else {}
-    rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
-    return [(a, counts.get(a.id, 0), len(services.questionnaire_of(a).questions)) for a in rows]
-
-
 def home_view():
     """The user's assessments with status and progress, and the form to start one."""
-    return render_template("home.html", assessments=_my_assessments(current_user),
-                           options=_start_options(current_user))
+    return render_template("home.html", assessments=services.my_assessments(current_user),
+                           options=services.start_options(current_user))
 
 
 @bp.post("/assessments/start")
@@ -88,7 +50,7 @@ def home_view():
 def start():
     """Start (or reopen the draft of) the assessment of a department and period."""
     dep_id, period = request.form.get("department", ""), request.form.get("period", "")
-    for _m, deps, periods in _start_options(current_user):
+    for _m, deps, periods in services.start_options(current_user):
         dep = next((d for d in deps if str(d.id) == dep_id), None)
         if dep is not None and period in periods:
             a = services.start_assessment(dep, period)

@@ -13,11 +13,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.orm import selectinload
 
 from .. import services
-from ..extensions import db, limiter
-from ..models import Membership, User
+from ..extensions import limiter
+from ..models import User
 from .forms import LoginForm
 from .main import safe_target
 
@@ -32,11 +31,7 @@ def load_user(user_id: str) -> User | None:
     if not uid.isdigit() or not token:
         return None
     # Memberships and their organisations are needed on every page (navigation, access).
-    user = db.session.get(User, int(uid), options=[
-        selectinload(User.memberships).joinedload(Membership.organisation)])
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
+    return services.user_for_session(int(uid), token)
 
 
 def _login_limit() -> str:
@@ -63,9 +58,8 @@ def login():
             kept = {k: session[k] for k in KEPT_AT_SIGN_IN if k in session}
             session.clear()  # a fresh session at sign-in: no fixation
             session.update(kept)
-            if kept.get("locale") and kept["locale"] != user.locale:
-                user.locale = kept["locale"]  # chosen before signing in: remember it for next time
-                db.session.commit()
+            if kept.get("locale"):  # chosen before signing in: remember it for next time
+                services.set_locale(user, kept["locale"])
             login_user(user)
             session.permanent = True
             return redirect(safe_target(form.next.data, url_for("main.home")))
@@ -79,8 +73,7 @@ def login():
 @login_required
 def logout():
     """End the session for good: rotate the user's session token and clear the cookie."""
-    current_user.session_token = services.new_session_token()
-    db.session.commit()
+    services.end_sessions(current_user)
     logout_user()
     locale = session.get("locale")
     session.clear()

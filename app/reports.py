@@ -96,7 +96,7 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         raise NotFound(f"organisation '{org.slug}' has no period {period!r}")
     comparisons = services.comparisons(org, membership, all_periods)
     current = next(c for c in comparisons if c.period == period)
-    q = services.comparison_questionnaire(org, [period])
+    q = services.comparison_questionnaire(org, all_periods)
     overall_by = {c.period: {r.department: r.overall for r in c.rows if not r.draft}
                   for c in comparisons}
     periods = [c.period for c in comparisons]

@@ -17,6 +17,7 @@ from ..core.answers import Answer, StrategicAnswer
 from ..core.exchange import valid_period
 from ..core.questionnaire import Questionnaire
 from ..core.results import Results, compute, results_json
+from ..core.saving import Edit, as_json, plan_save
 from ..errors import Conflict, Invalid, Locked, NotFound, PreconditionFailed
 from ..extensions import db
 from ..models import Answer as AnswerRow
@@ -52,13 +53,7 @@ def answers_of(a: Assessment) -> dict[str, Answer]:
 
 def strategic_of(a: Assessment) -> dict[str, StrategicAnswer]:
     """The assessment's strategic answers as core objects."""
-    out = {}
-    for r in a.strategic_answers:
-        v = json.loads(r.value)
-        out[r.question_id] = StrategicAnswer(choice=v.get("choice"),
-                                             choices=tuple(v.get("choices", ())),
-                                             text=v.get("text", ""))
-    return out
+    return {r.question_id: _strategic_row(r) for r in a.strategic_answers}
 
 
 def answer_versions(a: Assessment) -> dict[str, int]:
@@ -133,9 +128,6 @@ def _new_assessment(department: Department, period: str, q: Questionnaire,
     return a
 
 
-def _json_or_none(value: Answer | StrategicAnswer | None) -> str | None:
-    return None if value is None else json.dumps(value.to_json(), ensure_ascii=False,
-                                                 sort_keys=True)
 
 
 def save_answers(a: Assessment, user: User | None,
@@ -150,36 +142,17 @@ def save_answers(a: Assessment, user: User | None,
     """
     if a.status == "submitted":
         raise Locked("the assessment is submitted and can no longer be changed")
-    q = questionnaire_of(a)
-    errors = [(k, f"unknown question '{k}'") for k in changes if k not in q.questions]
-    errors += [(k, f"unknown strategic question '{k}'") for k in (strategic or {})
-               if q.strategic(k) is None]
-    if errors:
-        raise Invalid("unknown question ids", errors)
-    rows = {r.question_id: r for r in a.answers}
-    srows = {r.question_id: r for r in a.strategic_answers}
-    pending = []  # (row or None, kind, qid, old, new)
-    conflicts = []
-    for kind, items, existing, current in (
-            ("answer", changes, rows, lambda r: to_answer(r)),
-            ("strategic", strategic or {}, srows, lambda r: _strategic_row(r))):
-        for qid, new in items.items():
-            row = existing.get(qid)
-            old = current(row) if row is not None else None
-            if kind == "strategic" and new is not None and new.empty:
-                new = None
-            if _json_or_none(old) == _json_or_none(new):
-                continue
-            if expected is not None and qid in expected and expected[qid] != (row.version if row else 0):
-                conflicts.append({"question": qid, "theirs": old.to_json() if old else None,
-                                  "yours": new.to_json() if new else None,
-                                  "by": _name(row.updated_by_id) if row else None,
-                                  "at": row.updated_at.isoformat() if row else None,
-                                  "version": row.version if row else 0})
-                continue
-            pending.append((row, kind, qid, old, new))
-    if conflicts:
-        raise Conflict("someone else changed these answers while you were editing", conflicts)
+    stored: dict[str, Answer | StrategicAnswer] = {r.question_id: to_answer(r) for r in a.answers}
+    stored.update({r.question_id: _strategic_row(r) for r in a.strategic_answers})
+    rows = {r.question_id: r for r in [*a.answers, *a.strategic_answers]}
+    plan = plan_save(questionnaire_of(a), changes, strategic or {}, stored,
+                     answer_versions(a), expected)
+    if plan.errors:
+        raise Invalid("unknown question ids", plan.errors)
+    if plan.conflicts:
+        raise Conflict("someone else changed these answers while you were editing", [
+            _conflict(e, rows.get(e.question)) for e in plan.conflicts])
+    pending = [(rows.get(e.question), e.kind, e.question, e.old, e.new) for e in plan.edits]
     now = utcnow()
     uid = user.id if user is not None else None
     for row, kind, qid, old, new in pending:
@@ -197,7 +170,7 @@ def save_answers(a: Assessment, user: User | None,
                 row.value = json.dumps(new.to_json(), ensure_ascii=False)
             row.updated_by_id, row.updated_at = uid, now
         db.session.add(AnswerChange(assessment_id=a.id, question_id=qid, user_id=uid, at=now,
-                                    old=_json_or_none(old), new=_json_or_none(new), source=source))
+                                    old=as_json(old), new=as_json(new), source=source))
     if pending or last_block:
         a.updated_at = now
         if last_block:
@@ -211,6 +184,15 @@ def save_answers(a: Assessment, user: User | None,
                        [{"question": qid, "theirs": None, "yours": None, "by": None, "at": None,
                          "version": None} for _, _, qid, _, _ in pending]) from None
     return len(pending)
+
+
+def _conflict(e: Edit, row) -> dict:
+    """A conflict as the adapters show it: theirs, yours, who saved theirs and when."""
+    return {"question": e.question, "theirs": e.old.to_json() if e.old else None,
+            "yours": e.new.to_json() if e.new else None,
+            "by": _name(row.updated_by_id) if row else None,
+            "at": row.updated_at.isoformat() if row else None,
+            "version": row.version if row else 0}
 
 
 def _strategic_row(row: StrategicRow) -> StrategicAnswer:

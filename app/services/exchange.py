@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from ..core.exchange import ExchangeAssessment, to_exchange
+from ..core.saving import as_json
 from ..errors import Invalid
 from ..extensions import db
 from ..models import Answer as AnswerRow
@@ -17,7 +18,6 @@ from ..models import (
 from ..models import StrategicAnswer as StrategicRow
 from ..registry import questionnaire
 from .assessments import (
-    _json_or_none,
     _new_assessment,
     answers_of,
     find_assessment,
@@ -52,13 +52,13 @@ def import_exchange(x: ExchangeAssessment, user: User | None = None) -> Assessme
                                      status=ans.status, target=ans.target, comment=ans.comment,
                                      updated_by_id=uid))
             db.session.add(AnswerChange(assessment_id=a.id, question_id=qid, user_id=uid,
-                                        new=_json_or_none(ans), source="import"))
+                                        new=as_json(ans), source="import"))
         for sid, s in x.strategic.items():
             db.session.add(StrategicRow(assessment_id=a.id, question_id=sid,
                                         value=json.dumps(s.to_json(), ensure_ascii=False),
                                         updated_by_id=uid))
             db.session.add(AnswerChange(assessment_id=a.id, question_id=sid, user_id=uid,
-                                        new=_json_or_none(s), source="import"))
+                                        new=as_json(s), source="import"))
         if x.status == "submitted":
             a.submitted_at = utcnow()
         db.session.commit()

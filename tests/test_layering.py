@@ -4,7 +4,8 @@ Absolute, relative (`from ..models import X`, `from .. import services`) and imp
 functions all count: each is resolved to the full module name before the rules apply.
 
 - the core (`app/core/`) imports no Flask, SQLAlchemy, ReportLab and no app module outside it;
-- the renderers (`app/pdf/`, `app/charts/`) import no models, services, access rules or db;
+- the renderers (`app/pdf/`, `app/charts/`) and the presenters import no models, services,
+  access rules or db;
 - the models and the services import nothing of the web or API adapters.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ APP = ROOT / "app"
 
 FRAMEWORKS = ("flask", "flask_babel", "flask_login", "flask_wtf", "flask_sqlalchemy",
               "flask_migrate", "sqlalchemy", "reportlab", "werkzeug", "jinja2", "argon2")
-DATA_LAYER = ("app.models", "app.services", "app.admin_services", "app.extensions",
+DATA_LAYER = ("app.models", "app.services", "app.extensions",
               "app.access", "app.reports", "app.demo", "app.cli", "sqlalchemy",
               "flask_sqlalchemy")
 ADAPTERS = ("app.web", "app.api", "app.cli")
@@ -75,11 +76,11 @@ def core_violations() -> list[str]:
 
 
 def renderer_violations() -> list[str]:
-    return violations(files("pdf") + files("charts"), DATA_LAYER)
+    return violations(files("pdf") + files("charts") + [APP / "presenters.py"], DATA_LAYER)
 
 
 def data_layer_violations() -> list[str]:
-    paths = [APP / f for f in ("models.py", "services.py", "admin_services.py", "reports.py")]
+    paths = [APP / f for f in ("models.py", "reports.py", "mail.py")]
     paths += sorted((APP / "services").rglob("*.py"))
     return violations([p for p in paths if p.exists()], ADAPTERS)
 

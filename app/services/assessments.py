@@ -152,26 +152,10 @@ def save_answers(a: Assessment, user: User | None,
     if plan.conflicts:
         raise Conflict("someone else changed these answers while you were editing", [
             _conflict(e, rows.get(e.question)) for e in plan.conflicts])
-    pending = [(rows.get(e.question), e.kind, e.question, e.old, e.new) for e in plan.edits]
     now = utcnow()
-    uid = user.id if user is not None else None
-    for row, kind, qid, old, new in pending:
-        model = AnswerRow if kind == "answer" else StrategicRow
-        if new is None:
-            db.session.delete(row)
-        else:
-            if row is None:
-                row = model(assessment_id=a.id, question_id=qid)
-                db.session.add(row)
-            if kind == "answer":
-                row.level, row.status, row.target, row.comment = (
-                    new.level, new.status, new.target, new.comment)
-            else:
-                row.value = json.dumps(new.to_json(), ensure_ascii=False)
-            row.updated_by_id, row.updated_at = uid, now
-        db.session.add(AnswerChange(assessment_id=a.id, question_id=qid, user_id=uid, at=now,
-                                    old=as_json(old), new=as_json(new), source=source))
-    if pending or last_block:
+    for e in plan.edits:
+        _store(a, rows.get(e.question), e, user.id if user is not None else None, now, source)
+    if plan.edits or last_block:
         a.updated_at = now
         if last_block:
             a.last_block = last_block
@@ -181,9 +165,28 @@ def save_answers(a: Assessment, user: User | None,
         db.session.rollback()
         raise Conflict("someone else saved this assessment at the same moment; "
                        "your changes were not saved, please review and save again",
-                       [{"question": qid, "theirs": None, "yours": None, "by": None, "at": None,
-                         "version": None} for _, _, qid, _, _ in pending]) from None
-    return len(pending)
+                       [{"question": e.question, "theirs": None, "yours": None, "by": None,
+                         "at": None, "version": None} for e in plan.edits]) from None
+    return len(plan.edits)
+
+
+def _store(a: Assessment, row, e: Edit, uid: int | None, now, source: str) -> None:
+    """Write one edit to its row (adding or deleting it) and to the audit trail; flushes nothing."""
+    if e.new is None:
+        db.session.delete(row)
+    else:
+        if row is None:
+            row = (AnswerRow if e.kind == "answer" else StrategicRow)(
+                assessment_id=a.id, question_id=e.question)
+            db.session.add(row)
+        if e.kind == "answer":
+            row.level, row.status, row.target, row.comment = (
+                e.new.level, e.new.status, e.new.target, e.new.comment)
+        else:
+            row.value = json.dumps(e.new.to_json(), ensure_ascii=False)
+        row.updated_by_id, row.updated_at = uid, now
+    db.session.add(AnswerChange(assessment_id=a.id, question_id=e.question, user_id=uid, at=now,
+                                old=as_json(e.old), new=as_json(e.new), source=source))
 
 
 def _conflict(e: Edit, row) -> dict:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .core.answers import Answer, StrategicAnswer
+from .core.progress import COMPLETE, NOT_STARTED, PARTLY
 from .core.questionnaire import Questionnaire, StrategicQuestion, localized
 from .core.recommend import by_track
 from .core.results import Results
@@ -47,6 +48,8 @@ ASSESSMENT_STATUSES = {"draft": _l("Draft"), "submitted": _l("Submitted")}
 ROLE_NAMES = {"admin": _l("Coordinator"), "respondent": _l("Department leader"),
               "viewer": _l("Viewer")}
 INVITATION_STATES = {"pending": _l("Waiting"), "used": _l("Used"), "expired": _l("Expired")}
+PAGE_STATUSES = {NOT_STARTED: _l("Not started"), PARTLY: _l("Partly answered"),
+                 COMPLETE: _l("Complete")}
 COMMON_LIMIT = 10  # initiatives shown as "most often recommended" on the dashboard and in the PDF
 
 

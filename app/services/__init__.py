@@ -60,6 +60,7 @@ from .assessments import (  # noqa: F401
     results_of,
     save_answers,
     start_assessment,
+    start_pairs,
     strategic_of,
     submit,
     to_answer,

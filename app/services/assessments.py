@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,6 +25,7 @@ from ..models import (
     AnswerChange,
     Assessment,
     Department,
+    Membership,
     Organisation,
     User,
     utcnow,
@@ -304,7 +305,22 @@ def my_assessments(user: User) -> list[tuple[Assessment, int, int]]:
                 rows.append(a)
     counts = dict(db.session.execute(
         select(AnswerRow.assessment_id, func.count()).where(
-            AnswerRow.assessment_id.in_([a.id for a in rows])).group_by(AnswerRow.assessment_id)
+            AnswerRow.assessment_id.in_([a.id for a in rows]),
+            # answered as in core.progress: a level or a status
+            or_(AnswerRow.level.is_not(None), AnswerRow.status.is_not(None)))
+        .group_by(AnswerRow.assessment_id)
     ).all()) if rows else {}
     rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
     return [(a, counts.get(a.id, 0), len(questionnaire_of(a).questions)) for a in rows]
+
+
+def start_pairs(user: User) -> list[tuple[Membership, Department, str]]:
+    """(membership, department, period) the user may start: no assessment exists for them yet.
+
+    Drafts are continued and submitted assessments are done: neither is offered again.
+    """
+    from .organisations import start_options
+    taken = set(db.session.execute(select(Assessment.department_id, Assessment.period).where(
+        Assessment.organisation_id.in_([m.organisation_id for m in user.memberships]))).all())
+    return [(m, d, p) for m, deps, periods in start_options(user) for p in periods for d in deps
+            if (d.id, p) not in taken]

@@ -39,7 +39,7 @@ server.listen(0, '127.0.0.1', () => {
     })),
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: crypto.randomUUID(), use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
     conformIdTokenClaims: config.claims_in_id_token === false,
     features: {
       devInteractions: { enabled: false },
@@ -62,7 +62,7 @@ server.listen(0, '127.0.0.1', () => {
       const grantId = ctx.oidc.result?.consent?.grantId || session.grantIdFor(client.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope('openid email profile groups');
+      grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;
     },

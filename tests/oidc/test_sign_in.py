@@ -289,3 +289,12 @@ def test_the_sign_in_page_offers_each_switched_on_provider(app, demo, other):
     assert "Log ind med Demo Kommunes login" in page
     assert "Log ind med Anden Kommunes login" in page
     assert 'href="/login/oidc/demo?next=/accessibility"' in page
+
+
+def test_the_connection_check_reads_the_discovery_document(app, client, demo, issuer_a):
+    result = app.test_cli_runner().invoke(args=["oidc", "check", "demo"])
+    assert result.exit_code == 0 and f"token_endpoint: {issuer_a}/token" in result.output
+    login(client, "admin@demo.dk")
+    response = client.post("/o/demo/admin/sign-in/check", data={"csrf_token": _csrf(client)},
+                           follow_redirects=True)
+    assert f"it signs in at {issuer_a}/auth" in response.get_data(as_text=True)

@@ -209,12 +209,14 @@ def check(slug: str):
     return redirect(url_for(".settings", slug=slug))
 
 
-@bp.post("/o/<slug>/admin/sign-in/remove")
+@bp.route("/o/<slug>/admin/sign-in/remove", methods=["GET", "POST"])
 @login_required
 def remove(slug: str):
-    """Remove the provider; members sign in with passwords again."""
+    """Ask for confirmation, then remove the provider; members sign in with passwords again."""
     org, m = organisation_for(current_user, slug)
     require_admin(m)
+    if request.method == "GET":
+        return render_template("admin/sign_in_remove.html", org=org, section="sign-in")
     if identity.remove_provider(org):
         flash(_("The identity provider was removed. Members sign in with their password."),
               "success")

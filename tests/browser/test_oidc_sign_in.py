@@ -105,3 +105,5 @@ def test_the_sign_in_settings_page_is_accessible(page, sso):
     page.locator("main form[method=post] button[type=submit]").first.click()
     assert page.locator("#error-summary").count() == 1
     check(page)
+    page.goto(base + "/o/demo/admin/sign-in/remove")
+    check(page)

@@ -96,6 +96,8 @@ def test_remove_switches_back_to_passwords(client, coordinator):
     identity.save_provider(coordinator, issuer=ISSUER, client_id="x", client_secret="y",
                            password_sign_in=False)
     url = "/o/demo/admin/sign-in"
+    confirm = client.get(url + "/remove")  # a page of its own asks first
+    assert confirm.status_code == 200 and identity.provider_of(coordinator) is not None
     client.post(url + "/remove", data={"csrf_token": csrf(client, url)})
     assert identity.provider_of(coordinator) is None
 

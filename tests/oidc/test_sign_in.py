@@ -147,13 +147,36 @@ def test_a_replayed_code_is_refused(client, app, demo):
     assert counts() == before and signed_in_as(attacker) is None
 
 
+def _without_iss(callback: str) -> str:
+    parts = urlsplit(callback)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "iss"}
+    return f"{parts.path}?{urlencode(query)}"
+
+
 def test_a_token_from_another_issuer_is_refused(client, demo, issuer_b, monkeypatch):
     # Demo Kommune's configuration names provider A, but the endpoints lead to provider B
     # (a mix-up, or a tampered discovery document): B's token is genuine but not A's.
     meta_b = requests.get(issuer_b + "/.well-known/openid-configuration", timeout=10).json()
     monkeypatch.setattr(oidc, "metadata", lambda issuer, refresh=False: meta_b)
+    callback = at_provider(begin(client), "leader")
+    assert parse_qs(urlsplit(callback).query)["iss"] == [issuer_b]
     before = counts()
-    response = sign_in(client, "leader")
+    # Without the response's `iss` parameter (not every provider sends it), the ID token's
+    # own issuer gives it away.
+    response = client.get(_without_iss(callback))
+    assert response.status_code == 400
+    assert "it was issued by another provider" in response.get_data(as_text=True)
+    assert counts() == before and signed_in_as(client) is None
+
+
+def test_a_response_naming_another_issuer_is_refused_before_the_code_is_used(
+        client, demo, issuer_b, monkeypatch):
+    meta_b = requests.get(issuer_b + "/.well-known/openid-configuration", timeout=10).json()
+    monkeypatch.setattr(oidc, "metadata", lambda issuer, refresh=False: meta_b)
+    callback = at_provider(begin(client), "leader")
+    monkeypatch.setattr(oidc, "exchange", lambda *a: pytest.fail("the code was exchanged"))
+    before = counts()
+    response = client.get(callback)
     assert response.status_code == 400
     assert "it was issued by another provider" in response.get_data(as_text=True)
     assert counts() == before and signed_in_as(client) is None

@@ -383,7 +383,8 @@ def complete(org: Organisation, p: OidcProvider, pending: dict | None, args: dic
              redirect_uri: str) -> User:
     """Finish a provider sign-in from the callback's query: every check, then the link. Commits.
 
-    Order: the provider's error, the state (before anything is stored), the code spent once,
+    Order: the provider's error, the state (before anything is stored), the issuer named in
+    the response (RFC 9207) where the provider sends one, the code spent once,
     the code exchange with the PKCE verifier, the ID token (signature, issuer, audience,
     expiry, nonce), then account linking. Raises oidc.OidcError or Refused.
     """
@@ -393,6 +394,8 @@ def complete(org: Organisation, p: OidcProvider, pending: dict | None, args: dic
     oidc.check_state(pending, args.get("state"), cfg.get("OIDC_MAX_SIGN_IN_SECONDS", 600))
     if pending.get("slug") != org.slug:
         raise oidc.OidcError("state", "the sign-in was started for another organisation")
+    if args.get("iss") is not None and args.get("iss") != p.issuer:  # RFC 9207: mix-up defence
+        raise oidc.OidcError("issuer", f"the response names issuer {args.get('iss')!r}")
     code = args.get("code") or ""
     if not code:
         raise oidc.OidcError("token_refused", "no code in the response")

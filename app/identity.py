@@ -108,6 +108,12 @@ def settings_of(org: Organisation) -> Settings:
                     p.authoritative_domains, p.enabled, p.password_sign_in, True)
 
 
+def own_login(org: Organisation) -> OidcProvider | None:
+    """The organisation's provider if it is switched on (invitees may use it), else None."""
+    p = provider_of(org)
+    return p if p is not None and p.enabled else None
+
+
 def sign_in_options() -> list[Organisation]:
     """The organisations whose own provider is switched on, by name (buttons on the sign-in page)."""
     rows = db.session.scalars(select(Organisation).join(

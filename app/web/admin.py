@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 
 from .. import admin_services as admin
-from .. import services
+from .. import identity, services
 from ..access import assessment_for, organisation_for, require_admin
 from ..core.questionnaire import localized
 from ..errors import Invalid, NotFound
@@ -274,7 +274,8 @@ def accept_invite(token: str):
                     email=inv.email), "success")
             return redirect(url_for("main.home") if joined else url_for("auth.login"))
     return render_template("invite/accept.html", form=form, invitation=inv,
-                           existing=admin.account_for(inv), signed_in=signed_in), status
+                           existing=admin.account_for(inv), signed_in=signed_in,
+                           own_login=identity.own_login(inv.organisation)), status
 
 
 @bp.post("/assessments/<int:assessment_id>/reopen")

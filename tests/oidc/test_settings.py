@@ -139,3 +139,24 @@ def test_the_cli_sets_shows_and_removes_a_provider(app, make_org):
     assert runner.invoke(args=["oidc", "remove", "demo"]).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(OidcProvider)) == 0
     assert runner.invoke(args=["oidc", "remove", "demo"]).exit_code == 1
+
+
+def test_the_invitation_page_offers_the_organisations_login(app, client, make_org):
+    from datetime import timedelta
+
+    from app import services
+    from app.models import Invitation, utcnow
+    org = make_org("demo", "Demo Kommune")
+    db.session.add(Invitation(organisation_id=org.id, email="new@demo.dk", role="respondent",
+                              token_hash=services.token_digest("tok"),
+                              expires_at=utcnow() + timedelta(days=3)))
+    db.session.commit()
+    page = client.get("/invite/tok").get_data(as_text=True)
+    assert "/login/oidc/demo" not in page and 'name="password"' in page
+    identity.save_provider(org, issuer=ISSUER, client_id="x", client_secret="y")
+    page = client.get("/invite/tok").get_data(as_text=True)
+    assert 'href="/login/oidc/demo"' in page and 'name="password"' in page
+    identity.save_provider(org, issuer=ISSUER, client_id="x", password_sign_in=False)
+    page = client.get("/invite/tok").get_data(as_text=True)
+    assert 'href="/login/oidc/demo"' in page and 'name="password"' not in page
+    assert "Your account is created the first time you sign in with it" in page

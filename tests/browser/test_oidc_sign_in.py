@@ -1,6 +1,8 @@
 """End to end in Chromium: a leader signs in with Demo Kommune's own login (a real provider)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.browser.conftest import PASSWORD, check, serve
@@ -12,7 +14,7 @@ pytestmark = pytest.mark.browser
 def _seed():
     from app import services
     from app.extensions import db
-    from app.models import Department, Membership, Organisation, User
+    from app.models import Department, Invitation, Membership, Organisation, User, utcnow
     org = Organisation(slug="demo", name="Demo Kommune")
     db.session.add(org)
     db.session.flush()
@@ -25,6 +27,9 @@ def _seed():
         user.memberships.append(Membership(organisation_id=org.id, role=role,
                                            department_id=dep.id if role != "admin" else None))
         db.session.add(user)
+    db.session.add(Invitation(organisation_id=org.id, email="invitee@demo.dk", role="viewer",
+                              token_hash=services.token_digest("browser-invite"),
+                              expires_at=utcnow() + timedelta(days=3)))
     db.session.commit()
     services.start_assessment(dep, "2026")
     return org.id
@@ -107,3 +112,15 @@ def test_the_sign_in_settings_page_is_accessible(page, sso):
     check(page)
     page.goto(base + "/o/demo/admin/sign-in/remove")
     check(page)
+
+
+def test_an_invited_person_joins_through_the_organisations_login(page, sso):
+    base, issuer = sso
+    page.goto(base + "/invite/browser-invite")
+    check(page)
+    page.click("main a:has-text('Sign in with Demo Kommune’s login')")
+    at_provider(page, issuer, "invitee")
+    page.wait_for_url(base + "/")
+    assert page.locator("h1").inner_text() == "My assessments"
+    page.goto(base + "/invite/browser-invite")  # the invitation is spent
+    assert "already been used" in page.locator("main").inner_text()

@@ -266,12 +266,8 @@ def spend_code(code: str) -> None:
         raise Refused("replayed") from None
 
 
-def _claim(claims: dict, name: str) -> Any:
-    return claims.get(name)
-
-
 def _email(claims: dict, p: OidcProvider) -> str:
-    value = _claim(claims, p.email_claim)
+    value = claims.get(p.email_claim)
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
     email = value.strip().lower() if isinstance(value, str) else ""
@@ -381,7 +377,11 @@ def link(org: Organisation, p: OidcProvider, claims: dict) -> User:
         identity = OidcIdentity(provider_id=p.id, subject=subject, user_id=user.id)
         db.session.add(identity)
     identity.last_sign_in_at = utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same first sign-in completed in another tab at the same moment
+        db.session.rollback()
+        raise Refused("simultaneous", email=email) from None
     return user
 
 

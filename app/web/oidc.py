@@ -63,9 +63,11 @@ MESSAGES = {
                      "cannot be linked to an account here. %(ask)s"),
     "no_access": _l("%(email)s has no access to the self-assessment of %(org)s. %(ask)s"),
     "inactive": _l("The account %(email)s is switched off. %(ask)s"),
+    "simultaneous": _l("Another sign-in as %(email)s was completed at the same moment, so this "
+                       "one was stopped. Start the sign-in again."),
     "other_subject": _l("%(email)s is already linked to another user of %(provider)s. %(ask)s"),
 }
-STATUS = {"unreachable": 503, "misconfigured": 503, "no_email": 403, "unverified": 403,
+STATUS = {"simultaneous": 409, "unreachable": 503, "misconfigured": 503, "no_email": 403, "unverified": 403,
           "no_access": 403, "inactive": 403, "other_subject": 403}
 
 

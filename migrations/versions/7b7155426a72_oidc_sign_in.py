@@ -1,7 +1,7 @@
 """oidc sign-in
 
 Revision ID: 7b7155426a72
-Revises: 1acbbe0023ed
+Revises: 5c2e8f1a9d34
 Create Date: 2026-12-02 00:39:13.461759
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7b7155426a72'
-down_revision = '1acbbe0023ed'
+down_revision = '5c2e8f1a9d34'
 branch_labels = None
 depends_on = None
 

@@ -30,6 +30,8 @@ def register(app: Flask) -> None:
                     report, org_report):
         command.callback = with_appcontext(command.callback)
         app.cli.add_command(command)
+    from .cli_oidc import group
+    app.cli.add_command(group)
 
 
 @click.command("init-db")

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 
-from .. import mail, presenters, services
+from .. import identity, mail, presenters, services
 from ..access import assessment_for, organisation_for, require_admin
 from ..errors import Invalid, NotFound
 from ..i18n import translate, translated
@@ -270,7 +270,8 @@ def accept_invite(token: str):
                     email=inv.email), "success")
             return redirect(url_for("main.home") if joined else url_for("auth.login"))
     return render_template("invite/accept.html", form=form, invitation=inv,
-                           existing=services.account_for(inv), signed_in=signed_in), status
+                           existing=services.account_for(inv), signed_in=signed_in,
+                           own_login=identity.own_login(inv.organisation)), status
 
 
 @bp.post("/assessments/<int:assessment_id>/reopen")

@@ -13,7 +13,6 @@ import random
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from . import services
 from .core.answers import Answer, StrategicAnswer
@@ -21,7 +20,6 @@ from .core.exchange import ExchangeAssessment
 from .core.questionnaire import Questionnaire, StrategicQuestion
 from .core.shared import carry_answers
 from .extensions import db
-from .models import Department, User
 from .registry import default_questionnaire, registry
 from .shared_answers import save_shared_answers, shared_answers
 
@@ -153,7 +151,7 @@ def _previous_of(q: Questionnaire) -> Questionnaire | None:
 
 
 def _user(email: str, role: str, department: str | None, name: str) -> bool:
-    if db.session.scalar(select(User).where(User.email == email)) is not None:
+    if services.user_by_email(email) is not None:
         return False
     services.create_user(email, PASSWORD, ORG_SLUG, role, department, name)
     return True
@@ -165,7 +163,7 @@ def seed() -> int:
     created = 0
     org = services.get_or_create_org(ORG_SLUG, ORG_NAME)
     for slug, name, *_rest in DEPARTMENTS:
-        if not _has_department(org, slug):
+        if services.find_department(org, slug) is None:
             services.get_or_create_department(org, slug, name)
             created += 1
     for label in PERIODS:
@@ -182,22 +180,17 @@ def seed() -> int:
         dep = services.get_or_create_department(org, item["slug"], item["name"])
         if services.find_assessment(dep, item["period"]) is not None:
             continue
-        respondent = db.session.scalar(select(User).where(User.email == item["email"]))
+        respondent = services.user_by_email(item["email"])
         pq = item["questionnaire"]
         services.import_exchange(ExchangeAssessment(
             pq.id, pq.version, ORG_SLUG, ORG_NAME, item["slug"], item["name"], item["period"],
             "submitted", item["answers"], item["strategic"]), respondent)
         created += 1
     if q.organisation_questions and not shared_answers(org.id, PERIODS[-1]):
-        coordinator = db.session.scalar(select(User).where(User.email == ADMIN[0]))
+        coordinator = services.user_by_email(ADMIN[0])
         save_shared_answers(org, PERIODS[-1], coordinator, organisation_plan(q), q=q)
         created += 1
     return created
-
-
-def _has_department(org, slug: str) -> bool:
-    return db.session.scalar(select(Department).where(
-        Department.organisation_id == org.id, Department.slug == slug)) is not None
 
 
 @click.command("seed-demo")

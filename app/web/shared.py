@@ -7,14 +7,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, services
+from .. import access, presenters, services
 from .. import shared_answers as shared
 from ..core.answers import STATUSES
 from ..core.questionnaire import Block, Questionnaire, localized
 from ..errors import Conflict, Invalid
 from ..models import Assessment
+from ..presenters import STATUSES as STATUS_LABELS
 from ..registry import default_questionnaire
-from .assess_forms import LEVEL_CHOICES, STATUS_LABELS, block_form, form_errors
+from .assess_forms import LEVEL_CHOICES, block_form, form_errors
 
 bp = Blueprint("shared", __name__)
 
@@ -112,4 +113,5 @@ def period(slug: str, period: str):
         conflicts=conflicts, saved=request.args.get("saved") == "1", locale=_locale(),
         localized=localized, level_choices=LEVEL_CHOICES, status_choices=STATUSES,
         status_labels={k: str(v) for k, v in STATUS_LABELS.items()},
+        value_text=presenters.value_text,
         level_labels=[_("Level %(level)s:", level=n) for n in range(1, 6)]), status

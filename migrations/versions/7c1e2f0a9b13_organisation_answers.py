@@ -1,7 +1,7 @@
 """organisation-wide answers (questionnaire version 2, SPEC section 5)
 
 Revision ID: 7c1e2f0a9b13
-Revises: 5c2e8f1a9d34
+Revises: 7b7155426a72
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c1e2f0a9b13'
-down_revision = '5c2e8f1a9d34'
+down_revision = '7b7155426a72'
 branch_labels = None
 depends_on = None
 

@@ -52,7 +52,7 @@ def test_new_assessments_use_version_2_and_version_1_keeps_working(org):
     a = services.start_assessment(dep(org, "culture"), "2026")
     assert a.questionnaire_version == "2"
     from app.registry import questionnaire
-    old = services._new_assessment(dep(org, "social"), "2025", questionnaire(
+    old = services.start_assessment(dep(org, "social"), "2025", questionnaire(
         "digital-resilience", "1"))
     db.session.commit()
     services.save_answers(old, None, {"architecture-stack-layers": Answer(level=3)})

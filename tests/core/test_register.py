@@ -1,0 +1,231 @@
+"""The register's validation, four conditions and heat map, checked against hand-computed tables."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.core.register import (
+    EU_EEA,
+    ISO_COUNTRIES,
+    LAYER_IDS,
+    LAYERS,
+    Entry,
+    add_months,
+    findings,
+    heat_map,
+    matching,
+    parse_entry,
+    totals,
+)
+
+TODAY = date(2026, 6, 30)
+
+
+def entry(name, layer="business-systems", supplier="Leverandør A", sc="DK", hc="DK",
+          crit="medium", lock=2, export="yes", plan="none", end=None, seal=None, dep=None):
+    return Entry(name=name, layer=layer, supplier=supplier, supplier_country=sc,
+                 hosting_country=hc, criticality=crit, lock_in=lock, data_export=export,
+                 exit_plan=plan, contract_end=end, seal=seal, department=dep)
+
+
+def names(entries):
+    return [e.name for e in entries]
+
+
+# -- validation -------------------------------------------------------------------------------
+
+GOOD = {"name": " ESDH ", "layer": "business-systems", "supplier": "Leverandør A",
+        "supplier_country": "dk", "hosting_country": "on_premises", "criticality": "high",
+        "lock_in": "5", "data_export": "partial", "exit_plan": "none",
+        "contract_end": "2027-03-31", "seal": "", "department": ""}
+
+
+def test_a_good_entry_is_parsed_and_normalised():
+    e, errors = parse_entry(GOOD, departments=["kultur"])
+    assert errors == []
+    assert (e.name, e.supplier_country, e.hosting_country, e.lock_in, e.contract_end,
+            e.seal, e.department) == ("ESDH", "DK", "on_premises", 5, date(2027, 3, 31), None, None)
+
+
+@pytest.mark.parametrize(("field", "value", "code"), [
+    ("name", "", "required"),
+    ("name", "x" * 201, "too_long"),
+    ("layer", "mainframes", "choice"),
+    ("supplier", "   ", "required"),
+    ("supplier_country", "XX", "country"),
+    ("supplier_country", "on_premises", "country"),   # only hosting may be on premises
+    ("supplier_country", "DNK", "country"),           # alpha-3 is not alpha-2
+    ("hosting_country", "EU", "country"),             # not an ISO 3166 country
+    ("criticality", "critical", "choice"),
+    ("lock_in", "6", "range"),
+    ("lock_in", "0", "range"),
+    ("lock_in", "2.5", "range"),
+    ("lock_in", True, "range"),
+    ("lock_in", "", "required"),
+    ("data_export", "maybe", "choice"),
+    ("exit_plan", "planned", "choice"),
+    ("contract_end", "31-03-2027", "date"),
+    ("contract_end", "2027-02-30", "date"),
+    ("seal", "5", "range"),
+    ("department", "nowhere", "department"),
+    ("colour", "blue", "unknown"),
+])
+def test_each_bad_field_is_named(field, value, code):
+    e, errors = parse_entry({**GOOD, field: value}, departments=["kultur"])
+    assert e is None
+    assert [(x.field, x.code) for x in errors] == [(field, code)]
+
+
+def test_every_problem_is_reported_at_once():
+    _e, errors = parse_entry({"name": "", "layer": "x", "lock_in": 9})
+    assert [x.field for x in errors] == [
+        "name", "layer", "supplier", "supplier_country", "hosting_country", "criticality",
+        "lock_in", "data_export", "exit_plan"]
+
+
+def test_json_numbers_and_spreadsheet_floats_are_accepted():
+    e, errors = parse_entry({**GOOD, "lock_in": 4.0, "seal": 2, "contract_end": date(2027, 1, 1)})
+    assert errors == [] and (e.lock_in, e.seal, e.contract_end) == (4, 2, date(2027, 1, 1))
+
+
+def test_country_lists():
+    assert len(ISO_COUNTRIES) == 249
+    assert len(EU_EEA - {"AX", "GF", "GP", "MF", "MQ", "RE", "YT"}) == 30  # EU 27 + IS LI NO
+    assert {"DK", "DE", "NO", "IS", "LI"} <= EU_EEA
+    assert not {"GB", "US", "CH", "GL", "FO"} & EU_EEA
+    assert EU_EEA <= ISO_COUNTRIES
+
+
+def test_the_nine_layers_of_case_10_in_order():
+    assert LAYER_IDS == (
+        "ai-digital-services", "business-systems", "digital-workplace", "security-solutions",
+        "data-sharing-base-software", "devices-endpoint-management", "cloud-services",
+        "datacenter-infrastructure", "network-infrastructure")
+    assert [la.title["da"] for la in LAYERS][:2] == ["AI og digitale services",
+                                                     "Koncern- og fagsystemer"]
+    assert [la.group for la in LAYERS].count("digital-solutions") == 4
+    assert all(set(la.title) == {"da", "en", "fr"} for la in LAYERS)
+
+
+# -- conditions -------------------------------------------------------------------------------
+
+def test_red_entry_needs_high_criticality_lock_in_4_and_no_documented_plan():
+    es = [
+        entry("ESDH", crit="high", lock=5, plan="none"),            # red
+        entry("Løn", crit="high", lock=4, plan="outline"),          # red
+        entry("Økonomi", crit="high", lock=4, plan="documented"),   # plan documented
+        entry("Booking", crit="high", lock=3, plan="none"),         # lock-in 3
+        entry("Intranet", crit="medium", lock=5, plan="none"),      # not critical
+    ]
+    f = findings(es, TODAY)
+    assert f.holds("red_entry")
+    assert names(f["red_entry"].entries) == ["ESDH", "Løn"]
+    assert not findings(es[2:], TODAY).holds("red_entry")
+
+
+def test_non_eu_critical_by_supplier_hosting_or_seal():
+    es = [
+        entry("Mail", crit="high", sc="US", hc="IE"),              # supplier outside
+        entry("Backup", crit="high", sc="DK", hc="GB"),            # hosting outside
+        entry("Portal", crit="high", sc="DK", hc="DK", seal=1),    # SEAL 1
+        entry("Skole", crit="high", sc="NO", hc="on_premises", seal=2),  # EEA, on premises
+        entry("Kort", crit="medium", sc="US", hc="US"),            # not critical
+        entry("Print", crit="high", sc="DE", hc="DE", seal=0),     # SEAL 0
+    ]
+    f = findings(es, TODAY)
+    assert names(f["non_eu_critical"].entries) == ["Backup", "Mail", "Portal", "Print"]
+    assert not findings([es[3], es[4]], TODAY).holds("non_eu_critical")
+
+
+def test_supplier_concentration_by_share():
+    # 5 entries, supplier A has 2 = 40 %: holds; with a sixth entry 2/6 = 33 %: does not.
+    es = [entry("a1", supplier="Leverandør A", layer="business-systems"),
+          entry("a2", supplier="leverandør  a ", layer="business-systems"),
+          entry("b", supplier="B"), entry("c", supplier="C"), entry("d", supplier="D")]
+    f = findings(es, TODAY)
+    assert names(f["supplier_concentration"].entries) == ["a1", "a2"]
+    (c,) = f["supplier_concentration"].suppliers
+    assert (c.supplier, len(c.entries), c.total, c.share) == ("Leverandør A", 2, 5, 0.4)
+    assert not findings([*es, entry("e", supplier="E")], TODAY).holds("supplier_concentration")
+
+
+def test_supplier_concentration_by_layers_and_the_five_entry_floor():
+    three_layers = [entry("x1", supplier="X", layer="cloud-services"),
+                    entry("x2", supplier="X", layer="digital-workplace"),
+                    entry("x3", supplier="X", layer="network-infrastructure")]
+    others = [entry(n, supplier=n) for n in "bcdefgh"]
+    f = findings(three_layers + others, TODAY)  # 3 of 10 = 30 %, but 3 layers
+    (c,) = f["supplier_concentration"].suppliers
+    assert c.layers == ("digital-workplace", "cloud-services", "network-infrastructure")
+    # four entries: too few for the condition, however concentrated
+    assert not findings(three_layers + others[:1], TODAY).holds("supplier_concentration")
+    # two layers, 2 of 9 = 22 %: no
+    assert not findings(three_layers[:2] + others, TODAY).holds("supplier_concentration")
+
+
+def test_contract_window_is_24_months_from_today_with_lock_in_3():
+    es = [
+        entry("today", lock=3, end=date(2026, 6, 30)),
+        entry("edge", lock=4, end=date(2028, 6, 30)),        # exactly 24 months: in
+        entry("after", lock=5, end=date(2028, 7, 1)),        # one day later: out
+        entry("past", lock=5, end=date(2026, 6, 29)),        # already ended: out
+        entry("loose", lock=2, end=date(2027, 1, 1)),        # lock-in 2: out
+        entry("open", lock=5, end=None),                     # no end date: out
+        entry("soon", lock=3, end=date(2026, 12, 31)),
+    ]
+    f = findings(es, TODAY)
+    assert names(f["contract_window"].entries) == ["today", "soon", "edge"]  # by date
+
+
+def test_today_moves_the_window():
+    es = [entry("x", lock=3, end=date(2029, 1, 31))]
+    assert not findings(es, date(2026, 12, 31)).holds("contract_window")
+    assert findings(es, date(2027, 1, 31)).holds("contract_window")
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 2, 29 - 1), 24) == date(2028, 2, 28)
+    assert add_months(date(2028, 2, 29), 24) == date(2030, 2, 28)
+    assert add_months(date(2026, 11, 15), 2) == date(2027, 1, 15)
+
+
+def test_an_empty_register_meets_no_condition():
+    f = findings([], TODAY)
+    assert [f.holds(c) for c in f.conditions] == [False] * 4
+
+
+# -- heat map ---------------------------------------------------------------------------------
+
+def test_heat_map_by_hand():
+    es = [
+        entry("ESDH", layer="business-systems", lock=5, sc="DK", hc="DK", seal=None, plan="none"),
+        entry("Løn", layer="business-systems", lock=3, sc="US", hc="DK", seal=2, plan="tested"),
+        entry("Sag", layer="business-systems", lock=1, sc="DK", hc="SE", seal=3,
+              plan="documented"),
+        entry("Cloud", layer="cloud-services", lock=4, sc="US", hc="US", seal=1, plan="outline"),
+    ]
+    rows = {r.layer: r for r in heat_map(es)}
+    assert [r.layer for r in heat_map(es)] == list(LAYER_IDS)
+    b = rows["business-systems"]
+    assert (b.entries, b.highest_lock_in, b.non_eu, b.lowest_seal, b.exit_plans) == (3, 5, 1, 2, 2)
+    assert b.non_eu_share == pytest.approx(1 / 3) and b.exit_plan_share == pytest.approx(2 / 3)
+    c = rows["cloud-services"]
+    assert (c.entries, c.highest_lock_in, c.non_eu, c.lowest_seal, c.exit_plans) == (1, 4, 1, 1, 0)
+    empty = rows["network-infrastructure"]
+    assert (empty.entries, empty.highest_lock_in, empty.non_eu_share, empty.lowest_seal) == (
+        0, None, None, None)
+    t = totals(list(rows.values()))
+    assert (t.entries, t.highest_lock_in, t.non_eu, t.lowest_seal, t.exit_plans) == (4, 5, 2, 1, 2)
+
+
+def test_filters_by_layer_department_and_condition():
+    es = [entry("ESDH", crit="high", lock=5, dep="kultur"),
+          entry("Mail", layer="digital-workplace", crit="high", lock=5),
+          entry("Kort", layer="digital-workplace", dep="kultur")]
+    assert names(matching(es, TODAY, layer="digital-workplace")) == ["Mail", "Kort"]
+    assert names(matching(es, TODAY, department="kultur")) == ["ESDH", "Kort"]
+    assert names(matching(es, TODAY, department="")) == ["Mail"]
+    assert names(matching(es, TODAY, condition="red_entry")) == ["ESDH", "Mail"]
+    assert names(matching(es, TODAY, condition="red_entry", layer="digital-workplace")) == ["Mail"]

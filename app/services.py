@@ -235,8 +235,9 @@ def answer_versions(a: Assessment) -> dict[str, int]:
 
 
 def results_of(a: Assessment) -> Results:
-    """Scores, gaps and recommendations of an assessment."""
-    return compute(questionnaire_of(a), answers_of(a))
+    """Scores, gaps and recommendations of an assessment (with its department's register)."""
+    from .services_register import findings_for_assessment
+    return compute(questionnaire_of(a), answers_of(a), findings_for_assessment(a))
 
 
 def assessment_header(a: Assessment) -> dict[str, Any]:

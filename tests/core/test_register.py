@@ -229,3 +229,78 @@ def test_filters_by_layer_department_and_condition():
     assert names(matching(es, TODAY, department="")) == ["Mail"]
     assert names(matching(es, TODAY, condition="red_entry")) == ["ESDH", "Mail"]
     assert names(matching(es, TODAY, condition="red_entry", layer="digital-workplace")) == ["Mail"]
+
+
+# -- register-triggered recommendations (SPEC section 14) ---------------------------------------
+
+def _v2_catalogue():
+    """The mini questionnaire with register_triggers on two initiatives, as version 2 gives them."""
+    from dataclasses import dataclass, replace
+
+    from app.core.questionnaire import Initiative
+    from tests.core.test_recommend import MINI
+
+    @dataclass(frozen=True)
+    class V2Initiative(Initiative):
+        register_triggers: tuple[str, ...] = ()
+
+    def v2(i, triggers):
+        return V2Initiative(**{**i.__dict__, "register_triggers": triggers})
+
+    inits = list(MINI.initiatives)
+    # init-alpha: high (3), triggers alpha-one, alpha-two; init-gamma: low (1), gamma-one
+    inits[0] = v2(inits[0], ("red_entry", "contract_window"))
+    inits[2] = v2(inits[2], ("supplier_concentration",))
+    return replace(MINI, initiatives=tuple(inits), questions={})
+
+
+def test_register_conditions_recommend_and_raise_the_priority():
+    from app.core.answers import Answer
+    from app.core.recommend import recommend
+
+    q = _v2_catalogue()
+    red = entry("ESDH", crit="high", lock=5, plan="none", end=date(2027, 1, 1))
+    f = findings([red], TODAY)  # red_entry and contract_window hold; concentration does not
+    # nothing answered: the answer part is 0, R = 2, high 3 x (0 + 2) = 6
+    (r,) = recommend(q, {}, f)
+    assert (r.initiative.id, r.priority, r.mean_level) == ("init-alpha", 6, None)
+    assert [(x.condition, names(x.entries)) for x in r.register_reasons] == [
+        ("red_entry", ["ESDH"]), ("contract_window", ["ESDH"])]
+    # answered at 4 (above the threshold, no gap): the answer rule does not fire, t = 4,
+    # max(0, 4 - 4) = 0, so 3 x (0 + 2) = 6; answered at 2: 3 x (2 + 2) = 12
+    assert [(x.initiative.id, x.priority) for x in recommend(
+        q, {"alpha-one": Answer(level=4), "alpha-two": Answer(level=4)}, f)] == [("init-alpha", 6)]
+    ranked = recommend(q, {"alpha-one": Answer(level=2), "alpha-two": Answer(level=2)}, f)
+    assert [(x.initiative.id, x.priority) for x in ranked] == [
+        ("init-alpha", 12), ("init-alpha-2", 4)]  # init-alpha-2 has no register triggers
+    # without the register, or with a register that meets none of the conditions: v1 behaviour
+    assert recommend(q, {}, None) == [] and recommend(q, {}, findings([], TODAY)) == []
+    calm = entry("ESDH", crit="high", lock=5, plan="tested")
+    assert recommend(q, {}, findings([calm], TODAY)) == []
+
+
+def test_an_initiative_without_register_triggers_ignores_the_register():
+    from app.core.recommend import recommend
+    from tests.core.test_recommend import MINI
+
+    f = findings([entry("ESDH", crit="high", lock=5)], TODAY)
+    assert recommend(MINI, {}, f) == []
+
+
+def test_stack_layers_of_every_questionnaire_match_the_core():
+    """Version 2's `stack_layers` must be the nine layers the register knows, in order."""
+    from pathlib import Path
+
+    import yaml
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted((root / "questionnaires").glob("*/*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "stack_layers" in data:
+            found.append(path)
+            layers = data["stack_layers"]
+            assert [la["id"] for la in layers] == list(LAYER_IDS), path
+            assert [la["title"]["da"] for la in layers] == [la.title["da"] for la in LAYERS], path
+            assert [la["group"] for la in layers] == [la.group for la in LAYERS], path
+    if not found:
+        pytest.skip("no questionnaire has stack_layers yet (version 2 is on its own branch)")

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .core.register import Entry, FieldError, Findings, findings, parse_entry
+from .core.register import Entry, FieldError, Findings, findings, parse_entry  # noqa: F401 - FieldError re-exported
 from .errors import Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import (

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .core.questionnaire import localized
+from .core.recommend import RegisterReason
 from .core.register import (
     EU_EEA,
     ISO_COUNTRIES,
@@ -25,7 +26,6 @@ from .core.register import (
     FieldError,
     in_eu_eea,
 )
-from .core.recommend import RegisterReason
 
 FIELD_NAMES = {
     "id": _l("Id"),

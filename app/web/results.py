@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, labels, services
+from .. import access, labels, register_text, services
 from ..charts import to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
@@ -66,6 +66,8 @@ def initiative_rows(q, results, locale: str) -> list[tuple[str, list[dict]]]:
                  "effect": names["effect"][r.initiative.effect],
                  "influence": names["influence"][r.initiative.influence],
                  "reasons": [(localized(q.questions[x.question].text, locale), x.level, x.target)
-                             for x in r.reasons]} for r in recs]
+                             for x in r.reasons],
+                 "register": [line for x in r.register_reasons
+                              for line in register_text.reason_lines(x, locale)]} for r in recs]
         out.append((localized(q.track(track_id).title, locale), rows))
     return out

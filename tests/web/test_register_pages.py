@@ -141,7 +141,7 @@ def test_export_round_trips_through_import(client, org, coordinator):
     from openpyxl import load_workbook
     ws = load_workbook(io.BytesIO(xlsx.data)).active
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
-    assert isinstance(ws["H2"].value, int)  # lock-in stored as a number
+    assert isinstance(ws["I2"].value, int)  # lock-in stored as a number
     token = csrf_token(client, "/o/demo/register/import")
     back = client.post("/o/demo/register/import", content_type="multipart/form-data",
                        data={"csrf_token": token, "file": (io.BytesIO(xlsx.data), "r.xlsx")})

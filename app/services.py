@@ -236,8 +236,13 @@ def answer_versions(a: Assessment) -> dict[str, int]:
 
 def results_of(a: Assessment) -> Results:
     """Scores, gaps and recommendations of an assessment (with its department's register)."""
+    from .core.recommend import register_triggers
     from .services_register import findings_for_assessment
-    return compute(questionnaire_of(a), answers_of(a), findings_for_assessment(a))
+    q = questionnaire_of(a)
+    # The register is read only when some initiative listens to it (questionnaire version 2).
+    register = (findings_for_assessment(a) if any(register_triggers(i) for i in q.initiatives)
+                else None)
+    return compute(q, answers_of(a), register)
 
 
 def assessment_header(a: Assessment) -> dict[str, Any]:

@@ -148,3 +148,24 @@ def test_export_round_trips_through_import(client, org, coordinator):
     assert back.status_code == 302
     (row,) = db.session.query(RegisterEntry).all()
     assert (row.name, str(row.contract_end), row.seal) == ("=cmd()", "2027-03-31", 2)
+
+
+def test_results_page_and_json_name_register_entries(client, org, coordinator, make_assessment,
+                                                     monkeypatch):
+    from app import services
+    from tests.core.test_register import _v2_catalogue
+    v2 = _v2_catalogue()  # init-alpha listens to red_entry and contract_window
+    monkeypatch.setattr(services, "questionnaire_of", lambda a: v2)
+    a = make_assessment(department(org, "culture"), levels={"alpha-one": 4, "alpha-two": 4})
+    html = client.get(f"/assessments/{a.id}/results").get_data(as_text=True)
+    assert "Critical system" not in html
+    add(org, coordinator, department="culture")
+    add(org, coordinator, name="Social only", department="social")  # not culture's: left out
+    html = client.get(f"/assessments/{a.id}/results").get_data(as_text=True)
+    assert "Critical system «ESDH» at «Leverandør A»: lock-in 5, no exit plan" in html
+    assert "Social only" not in html
+    doc = services.results_document(a)
+    (rec,) = [r for r in doc["recommendations"] if r["initiative"] == "init-alpha"]
+    assert rec["register"] == [{"condition": "red_entry", "entries": [
+        {"id": rec["register"][0]["entries"][0]["id"], "name": "ESDH", "supplier": "Leverandør A"}]}]
+    assert rec["priority"] == 3  # high 3 x (max(0, 4 - 4) + 1 condition)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .core.register import Entry, FieldError, Findings, findings, parse_entry  # noqa: F401 - FieldError re-exported
+from .core.register import LAYER_IDS, Entry, FieldError, Findings, findings, parse_entry  # noqa: F401 - FieldError re-exported
 from .errors import Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     utcnow,
 )
 
+LAYER_ORDER = {lid: n for n, lid in enumerate(LAYER_IDS)}
 FIELDS_STORED = ("name", "layer", "supplier", "supplier_country", "hosting_country",
                  "criticality", "lock_in", "data_export", "exit_plan", "contract_end", "seal",
                  "seal_source", "alternative", "notes")
@@ -71,11 +72,14 @@ def to_entry(row: RegisterEntry, department_slug: str | None) -> Entry:
 
 
 def _rows(org: Organisation) -> list[tuple[RegisterEntry, str | None]]:
-    return [(r, slug) for r, slug in db.session.execute(
+    """The organisation's entries with their department slugs, in the stack's layer order."""
+    rows = list(db.session.execute(
         select(RegisterEntry, Department.slug)
         .outerjoin(Department, Department.id == RegisterEntry.department_id)
-        .where(RegisterEntry.organisation_id == org.id)
-        .order_by(RegisterEntry.layer, RegisterEntry.name, RegisterEntry.id))]
+        .where(RegisterEntry.organisation_id == org.id)))
+    rows.sort(key=lambda x: (LAYER_ORDER.get(x[0].layer, len(LAYER_ORDER)),
+                             x[0].name.casefold(), x[0].id))
+    return rows
 
 
 def entries(org: Organisation, m: Membership | None = None) -> list[Entry]:

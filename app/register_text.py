@@ -24,6 +24,7 @@ from .core.register import (
     Concentration,
     Entry,
     FieldError,
+    HeatRow,
     in_eu_eea,
 )
 
@@ -235,3 +236,27 @@ def line_error(line: int | None, e: FieldError) -> str:
     if line is None:
         return field_error(e)
     return _("Line %(line)s: %(problem)s", line=line, problem=field_error(e))
+
+
+def heat_cells(rows: list[HeatRow]) -> list[list[tuple[str, float | None]]]:
+    """The heat map's cells: text and severity 0..1 (higher lock-in, more non-EU, lower SEAL,
+    fewer exit plans are more severe; the count of entries is not shaded)."""
+    out = []
+    for r in rows:
+        if not r.entries:
+            out.append([("0", None), ("–", None), ("–", None), ("–", None), ("–", None)])
+            continue
+        out.append([
+            (str(r.entries), None),
+            (str(r.highest_lock_in), (r.highest_lock_in - 1) / 4),
+            (percent(r.non_eu_share), r.non_eu_share),
+            ("–" if r.lowest_seal is None else str(r.lowest_seal),
+             None if r.lowest_seal is None else (4 - r.lowest_seal) / 4),
+            (f"{r.exit_plans}/{r.entries}", 1 - r.exit_plan_share)])
+    return out
+
+
+def heat_columns() -> list[str]:
+    """The heat map's column titles in the current language."""
+    return [_("Entries"), _("Highest lock-in"), _("Outside the EU/EEA"), _("Lowest SEAL level"),
+            _("Exit plan documented or tested")]

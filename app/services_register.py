@@ -71,12 +71,22 @@ def to_entry(row: RegisterEntry, department_slug: str | None) -> Entry:
                  **{f: getattr(row, f) for f in FIELDS_STORED})
 
 
-def _rows(org: Organisation) -> list[tuple[RegisterEntry, str | None]]:
-    """The organisation's entries with their department slugs, in the stack's layer order."""
-    rows = list(db.session.execute(
-        select(RegisterEntry, Department.slug)
-        .outerjoin(Department, Department.id == RegisterEntry.department_id)
-        .where(RegisterEntry.organisation_id == org.id)))
+COLUMNS = tuple(getattr(RegisterEntry, f) for f in ("id", *FIELDS_STORED))
+
+
+def _rows(org: Organisation) -> list[tuple[Entry, int | None]]:
+    """The organisation's entries with their department ids, in the stack's layer order.
+
+    Plain columns rather than ORM objects: at 2,000 entries this is several times faster.
+    """
+    rows = []
+    for row in db.session.execute(
+            select(*COLUMNS, RegisterEntry.department_id, Department.slug)
+            .outerjoin(Department, Department.id == RegisterEntry.department_id)
+            .where(RegisterEntry.organisation_id == org.id)):
+        *values, department_id, slug = row
+        fields = dict(zip(("id", *FIELDS_STORED), values, strict=True))
+        rows.append((Entry(department=slug, **fields), department_id))
     rows.sort(key=lambda x: (LAYER_ORDER.get(x[0].layer, len(LAYER_ORDER)),
                              x[0].name.casefold(), x[0].id))
     return rows
@@ -84,14 +94,12 @@ def _rows(org: Organisation) -> list[tuple[RegisterEntry, str | None]]:
 
 def entries(org: Organisation, m: Membership | None = None) -> list[Entry]:
     """The organisation's entries the membership may read (all of them without one), one query."""
-    return [to_entry(r, slug) for r, slug in _rows(org)
-            if m is None or can_read(m, r.department_id)]
+    return [e for e, dep_id in _rows(org) if m is None or can_read(m, dep_id)]
 
 
 def entries_for_department(org: Organisation, department: Department) -> list[Entry]:
     """A department's own entries and the shared ones."""
-    return [to_entry(r, slug) for r, slug in _rows(org)
-            if r.department_id in (None, department.id)]
+    return [e for e, dep_id in _rows(org) if dep_id in (None, department.id)]
 
 
 def entry_row(org: Organisation, m: Membership, entry_id: int,
@@ -246,7 +254,10 @@ def import_entries(org: Organisation, m: Membership, user: User | None,
     if m.role not in ("admin", "respondent"):
         raise Forbidden("your role may not change the register")
     deps = _departments_by_slug(org)
-    existing = {r.id: (r, slug) for r, slug in _rows(org)}
+    existing = {r.id: (r, slug) for r, slug in db.session.execute(
+        select(RegisterEntry, Department.slug)
+        .outerjoin(Department, Department.id == RegisterEntry.department_id)
+        .where(RegisterEntry.organisation_id == org.id))}
     problems: list[tuple[int | None, FieldError]] = []
     plan: list[tuple[int, Entry, RegisterEntry | None]] = []
     seen_ids: set[int] = set()

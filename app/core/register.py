@@ -421,16 +421,16 @@ def entries_for_department(entries: Iterable[Entry], department: str | None) -> 
     return [e for e in entries if department is None or e.department in (None, department)]
 
 
-def matching(entries: Iterable[Entry], today: date, layer: str | None = None,
+def matching(entries: Iterable[Entry], found: Findings, layer: str | None = None,
              department: str | None = None, condition: str | None = None) -> list[Entry]:
     """The entries that pass the filters; department "" means the shared entries.
 
-    The condition filter keeps the entries behind that condition, computed over all entries.
+    The condition filter keeps the entries behind that condition in `found` (the findings
+    over all the entries).
     """
-    entries = list(entries)
-    keep = entries
+    keep = list(entries)
     if condition:
-        behind = {id(e) for e in findings(entries, today)[condition].entries}
+        behind = {id(e) for e in found[condition].entries}
         keep = [e for e in keep if id(e) in behind]
     if layer:
         keep = [e for e in keep if e.layer == layer]

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from .. import labels, services
+from .. import labels, register_text, services, services_register
 from ..core.questionnaire import Questionnaire, localized
 from ..core.recommend import by_track
 from ..core.results import Results
@@ -30,6 +30,7 @@ from .data import (
     StrategicLine,
     TrackGroup,
 )
+from .register import section_data
 
 COMMON_LIMIT = 10
 
@@ -115,7 +116,9 @@ def _initiatives(q: Questionnaire, results: Results, locale: str) -> list[Initia
             type=labels.label(labels.TYPES, i.type), timeframe=labels.timeframe(i.months),
             effect=labels.label(labels.EFFECTS, i.effect),
             influence=labels.label(labels.INFLUENCES, i.influence),
-            why=why, priority=r.is_priority))
+            why=why + [line for x in r.register_reasons
+                       for line in register_text.reason_lines(x, locale)],
+            priority=r.is_priority))
     return out
 
 
@@ -156,7 +159,11 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  _strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines)
+        tracks=tracks, recommendations=lines,
+        register=section_data(services_register.entries_for_department(a.organisation, a.department),
+                              services_register.today_for(a.organisation, a.period),
+                              _("Entries of %(department)s and the shared entries",
+                                department=a.department.name), locale))
 
 
 def organisation_data(org, membership, period: str, locale: str) -> OrganisationReport:
@@ -194,4 +201,7 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         meta=_meta(q, org.name, period, locale),
         block_titles=[localized(q.block(b).title, locale) for b in current.block_ids],
         organisation=organisation, departments=departments, periods=periods,
-        submitted=submitted, common=common)
+        submitted=submitted, common=common,
+        register=section_data(services_register.entries(org, membership),
+                              services_register.today_for(org, period),
+                              _("All entries of the organisation"), locale))

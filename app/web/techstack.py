@@ -5,6 +5,8 @@ services and render; the conditions and the heat map come from the pure core.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -25,6 +27,7 @@ from ..errors import Forbidden
 
 bp = Blueprint("register", __name__)
 PAGE_SIZE = 200
+LIST_LIMIT = 20  # sentences per condition on the page; the filter shows every entry
 
 
 class EntryForm(FlaskForm):
@@ -109,58 +112,50 @@ def index(slug: str):
     department = request.args.get("department")
     department = department if department in {"", "-", *(d.slug for d in deps)} else None
     dep_filter = None if department in (None, "") else ("" if department == "-" else department)
-    shown = core.matching(entries, found.today, layer, dep_filter, condition)
+    shown = core.matching(entries, found, layer, dep_filter, condition)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     pages = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(page, pages)
     rows = core.heat_map(entries)
+    page_entries = shown[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
     return render_template(
         "register/index.html", org=org, m=m, locale=locale, text=text, core=core,
-        found=found, entries=entries, shown=shown[(page - 1) * PAGE_SIZE:page * PAGE_SIZE],
+        found=found, entries=entries, shown=page_entries, names=_names(locale, page_entries),
         total_shown=len(shown), page=page, pages=pages, layer=layer, condition=condition,
         department=department, deps=deps, dep_names={d.slug: d.name for d in deps},
-        heat=rows, heat_total=core.totals(rows), chart=_heat_svg(rows, locale),
+        heat=rows, heat_total=core.totals(rows), chart=heat_svg(rows, locale), limit=LIST_LIMIT,
         can_add=m.role == "admin" or (m.role == "respondent" and any(
             reg.can_change(m, d.id) for d in deps)),
         can_change=lambda e: reg.can_change(m, _dep_id(deps, e.department)))
+
+
+def _names(locale: str, entries: list[core.Entry]) -> dict:
+    """Display words translated once per page, not once per table cell."""
+    return {"criticality": {k: str(v) for k, v in text.CRITICALITIES.items()},
+            "exit_plan": {k: str(v) for k, v in text.EXIT_PLANS.items()},
+            "layer": {lid: text.layer_title(lid, locale) for lid in core.LAYER_IDS},
+            "date": {d: text.when(d) for d in {e.contract_end for e in entries} if d},
+            "shared": str(text.SHARED), "on_premises": _("on premises")}
 
 
 def _dep_id(deps, slug):
     return next((d.id for d in deps if d.slug == slug), None)
 
 
-def heat_cells(rows: list[core.HeatRow]) -> list[list[tuple[str, float | None]]]:
-    """The heat map's cells: text and severity 0..1 (higher lock-in, more non-EU, lower SEAL,
-    fewer exit plans are more severe; the count of entries is not shaded)."""
-    out = []
-    for r in rows:
-        if not r.entries:
-            out.append([("0", None), ("–", None), ("–", None), ("–", None), ("–", None)])
-            continue
-        out.append([
-            (str(r.entries), None),
-            (str(r.highest_lock_in), (r.highest_lock_in - 1) / 4),
-            (text.percent(r.non_eu_share), r.non_eu_share),
-            ("–" if r.lowest_seal is None else str(r.lowest_seal),
-             None if r.lowest_seal is None else (4 - r.lowest_seal) / 4),
-            (f"{r.exit_plans}/{r.entries}", 1 - r.exit_plan_share)])
-    return out
-
-
-def heat_columns() -> list[str]:
-    """The heat map's column titles in the current language."""
-    return [_("Entries"), _("Highest lock-in"), _("Outside the EU/EEA"), _("Lowest SEAL level"),
-            _("Exit plan documented or tested")]
-
-
-def _heat_svg(rows: list[core.HeatRow], locale: str) -> str:
-    titles = [text.layer_title(r.layer, locale) for r in rows]
-    cells = heat_cells(rows)
-    columns = heat_columns()
+def heat_svg(rows: list[core.HeatRow], locale: str) -> str:
+    """The heat map as accessible inline SVG (its numbers are also in the page's table)."""
+    titles = tuple(text.layer_title(r.layer, locale) for r in rows)
+    cells = tuple(tuple(row) for row in text.heat_cells(rows))
+    columns = tuple(text.heat_columns())
     desc = "; ".join(f"{t}: " + ", ".join(f"{c} {v}" for c, (v, _s) in zip(columns, row, strict=True))
                      for t, row in zip(titles, cells, strict=True))
-    return to_svg(heat_map_chart(titles, columns, cells),
-                  _("Heat map of the technology stack by layer"), desc)
+    return _heat_svg(titles, columns, cells, _("Heat map of the technology stack by layer"), desc)
+
+
+@lru_cache(maxsize=256)
+def _heat_svg(titles: tuple, columns: tuple, cells: tuple, title: str, desc: str) -> str:
+    # Drawing and serialising the SVG is a large part of the page; the same figures, the same chart.
+    return to_svg(heat_map_chart(list(titles), list(columns), [list(r) for r in cells]), title, desc)
 
 
 def _form_page(org, m, form, entry=None, status=200):

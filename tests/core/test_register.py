@@ -224,11 +224,12 @@ def test_filters_by_layer_department_and_condition():
     es = [entry("ESDH", crit="high", lock=5, dep="kultur"),
           entry("Mail", layer="digital-workplace", crit="high", lock=5),
           entry("Kort", layer="digital-workplace", dep="kultur")]
-    assert names(matching(es, TODAY, layer="digital-workplace")) == ["Mail", "Kort"]
-    assert names(matching(es, TODAY, department="kultur")) == ["ESDH", "Kort"]
-    assert names(matching(es, TODAY, department="")) == ["Mail"]
-    assert names(matching(es, TODAY, condition="red_entry")) == ["ESDH", "Mail"]
-    assert names(matching(es, TODAY, condition="red_entry", layer="digital-workplace")) == ["Mail"]
+    f = findings(es, TODAY)
+    assert names(matching(es, f, layer="digital-workplace")) == ["Mail", "Kort"]
+    assert names(matching(es, f, department="kultur")) == ["ESDH", "Kort"]
+    assert names(matching(es, f, department="")) == ["Mail"]
+    assert names(matching(es, f, condition="red_entry")) == ["ESDH", "Mail"]
+    assert names(matching(es, f, condition="red_entry", layer="digital-workplace")) == ["Mail"]
 
 
 # -- register-triggered recommendations (SPEC section 14) ---------------------------------------

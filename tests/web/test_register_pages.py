@@ -169,3 +169,31 @@ def test_results_page_and_json_name_register_entries(client, org, coordinator, m
     assert rec["register"] == [{"condition": "red_entry", "entries": [
         {"id": rec["register"][0]["entries"][0]["id"], "name": "ESDH", "supplier": "Leverandør A"}]}]
     assert rec["priority"] == 3  # high 3 x (max(0, 4 - 4) + 1 condition)
+
+
+def test_statement_count_does_not_grow_with_the_register(client, org, coordinator, app):
+    from sqlalchemy import event
+
+    from tests.benchmarks.register_data import build_register
+
+    def count(path):
+        box = [0]
+
+        def before(*_a):
+            box[0] += 1
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        return box[0]
+
+    build_register(org, 5)
+    db.session.commit()
+    small = [count(p) for p in ("/o/demo/register", "/api/v1/organisations/demo/register",
+                                "/o/demo/register.csv")]
+    build_register(org, 300, seed=2)
+    db.session.commit()
+    big = [count(p) for p in ("/o/demo/register", "/api/v1/organisations/demo/register",
+                              "/o/demo/register.csv")]
+    assert small == big

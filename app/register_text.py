@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale
-from flask_babel import format_date, format_percent
+from flask_babel import format_date, format_datetime, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -260,3 +260,22 @@ def heat_columns() -> list[str]:
     """The heat map's column titles in the current language."""
     return [_("Entries"), _("Highest lock-in"), _("Outside the EU/EEA"), _("Lowest SEAL level"),
             _("Exit plan documented or tested")]
+
+
+ACTIONS = {"create": _l("Added"), "update": _l("Changed"), "delete": _l("Deleted")}
+SOURCES = {"web": _l("Form"), "api": _l("API"), "import": _l("File import"),
+           "demo": _l("Demo data")}
+
+
+def change_line(change) -> dict:
+    """One audit record of the register as display text: when, who, what, which entry, how."""
+    import json
+    state = json.loads(change.new or change.old or "{}")
+    before = json.loads(change.old) if change.old else {}
+    after = json.loads(change.new) if change.new else {}
+    fields = [field_name(f) for f in FIELD_NAMES if f != "id" and before.get(f) != after.get(f)]
+    return {"at": format_datetime(change.at, format="short"),
+            "who": (change.user.name or change.user.email) if change.user else "–",
+            "action": label(ACTIONS, change.action), "entry": state.get("name", ""),
+            "fields": ", ".join(fields) if change.action == "update" else "",
+            "source": label(SOURCES, change.source)}

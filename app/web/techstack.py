@@ -19,7 +19,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from .. import register_files as files
 from .. import register_text as text
 from .. import services_register as reg
-from ..access import organisation_for
+from ..access import organisation_for, require_admin
 from ..charts import to_svg
 from ..charts.heatmap import heat_map_chart
 from ..core import register as core
@@ -267,3 +267,13 @@ def import_file(slug: str):
     status = 422 if problems or form.file.errors else 200
     return render_template("register/import.html", org=org, form=form, problems=problems,
                            text=text), status
+
+
+@bp.get("/o/<slug>/register/changes")
+@login_required
+def changes(slug: str):
+    """The register's audit trail for the coordinators: who changed which entry, when."""
+    org, m = _org(slug)
+    require_admin(m)
+    return render_template("register/changes.html", org=org, text=text,
+                           changes=[text.change_line(c) for c in reg.changes(org)])

@@ -197,3 +197,16 @@ def test_statement_count_does_not_grow_with_the_register(client, org, coordinato
     big = [count(p) for p in ("/o/demo/register", "/api/v1/organisations/demo/register",
                               "/o/demo/register.csv")]
     assert small == big
+
+
+def test_changes_page_shows_who_changed_what(client, org, coordinator, make_user):
+    e = add(org, coordinator)
+    reg.update_entry(org, coordinator.memberships[0], coordinator, e.id,
+                     {**ROW, "exit_plan": "tested", "lock_in": "4"})
+    html = client.get("/o/demo/register/changes").get_data(as_text=True)
+    assert html.count(">ESDH</th>") == 2 and "Changed" in html and "Added" in html
+    assert "Lock-in, Exit plan" in html and "boss" in html
+    make_user("lead@example.org", org=org, role="respondent", department=department(org, "culture"))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/o/demo/register")})
+    login(client, "lead@example.org")
+    assert client.get("/o/demo/register/changes").status_code == 403

@@ -6,9 +6,9 @@ services load the rows, the pages and PDFs present the result.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -491,14 +491,3 @@ def totals(rows: list[HeatRow]) -> HeatRow:
     return HeatRow("", sum(r.entries for r in rows), max(locks) if locks else None,
                    sum(r.non_eu for r in rows), min(seals) if seals else None,
                    sum(r.exit_plans for r in rows))
-
-
-def counts(entries: Iterable[Entry]) -> Counter:
-    """How many entries each supplier (folded name) has."""
-    return Counter(e.supplier_key for e in entries)
-
-
-def with_id(entry: Entry, entry_id: int | None, department: str | None = None) -> Entry:
-    """The entry with its stored id (and department slug, when given)."""
-    return replace(entry, id=entry_id, department=department if department is not None
-                   else entry.department)

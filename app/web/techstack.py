@@ -20,10 +20,10 @@ from .. import register_files as files
 from .. import register_text as text
 from .. import services_register as reg
 from ..access import organisation_for, require_admin
-from ..charts import to_svg
 from ..charts.heatmap import heat_map_chart
 from ..core import register as core
 from ..errors import Forbidden
+from . import charts
 
 bp = Blueprint("register", __name__)
 PAGE_SIZE = 200
@@ -142,8 +142,8 @@ def _dep_id(deps, slug):
     return next((d.id for d in deps if d.slug == slug), None)
 
 
-def heat_svg(rows: list[core.HeatRow], locale: str) -> str:
-    """The heat map as accessible inline SVG (its numbers are also in the page's table)."""
+def heat_svg(rows: list[core.HeatRow], locale: str) -> dict[str, str]:
+    """The heat map as accessible inline SVG, {"wide": ..., "narrow": ...} (numbers in a table too)."""
     titles = tuple(text.layer_title(r.layer, locale) for r in rows)
     cells = tuple(tuple(row) for row in text.heat_cells(rows))
     columns = tuple(text.heat_columns())
@@ -153,9 +153,11 @@ def heat_svg(rows: list[core.HeatRow], locale: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _heat_svg(titles: tuple, columns: tuple, cells: tuple, title: str, desc: str) -> str:
+def _heat_svg(titles: tuple, columns: tuple, cells: tuple, title: str, desc: str) -> dict:
     # Drawing and serialising the SVG is a large part of the page; the same figures, the same chart.
-    return to_svg(heat_map_chart(list(titles), list(columns), [list(r) for r in cells]), title, desc)
+    def draw(width, size):
+        return heat_map_chart(list(titles), list(columns), [list(r) for r in cells], width, size)
+    return charts.variants(draw, title, desc)
 
 
 def _form_page(org, m, form, entry=None, status=200):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '192af7c0b974'
-down_revision = '1acbbe0023ed'
+down_revision = "5c2e8f1a9d34"
 branch_labels = None
 depends_on = None
 

@@ -305,3 +305,25 @@ def test_stack_layers_of_every_questionnaire_match_the_core():
             assert [la["group"] for la in layers] == [la.group for la in LAYERS], path
     if not found:
         pytest.skip("no questionnaire has stack_layers yet (version 2 is on its own branch)")
+
+
+@pytest.mark.parametrize("locale", ["da", "en", "fr"])
+def test_heat_map_chart_keeps_layer_names_whole_and_text_readable(locale):
+    """Both variants: text at the page's minimum size, every layer's name whole (no ellipsis)."""
+    import xml.etree.ElementTree as ET
+
+    from app.charts import MIN_TEXT, NARROW, WIDE, to_svg
+    from app.charts.heatmap import heat_map_chart
+    titles = [la.title[locale] for la in LAYERS]
+    columns = ["Entries", "Highest lock-in", "Outside the EU/EEA", "Lowest SEAL level",
+               "Exit plan documented or tested"]
+    cells = [[("3", None), ("5", 1.0), ("67 %", 0.67), ("1", 0.75), ("1/3", 0.67)]] * 9
+    for width in (NARROW, WIDE):
+        root = ET.fromstring(to_svg(heat_map_chart(titles, columns, cells, width, MIN_TEXT),
+                                    "t", "d"))
+        found = [(t.text or "", float(t.get("font-size").removesuffix("px")))
+                 for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        assert min(s for _t, s in found) >= MIN_TEXT
+        assert not [t for t, _s in found if "…" in t], (width, locale)
+        words = " ".join(t for t, _s in found).split()
+        assert all(w in words for title in titles for w in title.split()), (width, locale)

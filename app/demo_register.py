@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-
 from . import services_register as reg
+from .access import membership_for
 from .core.register import add_months
-from .extensions import db
-from .models import Membership, Organisation, RegisterEntry, User
+from .models import Organisation, User
 
 ATLAS = "Atlas Hyperscale Corp."        # the big foreign platform, in many layers
 FAGSYS = "Fagsystemhuset A/S"
@@ -98,11 +96,9 @@ def rows(today: date) -> list[dict]:
 
 def seed_register(org: Organisation, admin: User) -> int:
     """Demo Kommune's register, unless it has entries already; returns how many were added."""
-    if db.session.scalar(select(func.count()).select_from(RegisterEntry).where(
-            RegisterEntry.organisation_id == org.id)):
+    if reg.entries(org):
         return 0
-    m = db.session.scalar(select(Membership).where(
-        Membership.user_id == admin.id, Membership.organisation_id == org.id))
     created, _updated = reg.import_entries(
-        org, m, admin, list(enumerate(rows(date.today()), start=2)), source="demo")
+        org, membership_for(admin, org.id), admin, list(enumerate(rows(date.today()), start=2)),
+        source="demo")
     return created

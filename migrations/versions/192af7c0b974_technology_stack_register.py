@@ -1,7 +1,7 @@
 """technology-stack register
 
 Revision ID: 192af7c0b974
-Revises: 1acbbe0023ed
+Revises: 7b7155426a72
 Create Date: 2026-12-02 00:38:43.498564
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '192af7c0b974'
-down_revision = "5c2e8f1a9d34"
+down_revision = "7b7155426a72"
 branch_labels = None
 depends_on = None
 

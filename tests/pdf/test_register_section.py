@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app import services_register as reg
 from app.models import Membership
-from app.pdf import assessment_pdf, organisation_pdf
+from app.reports import assessment_pdf, organisation_pdf
 from tests.conftest import department
 
 from .conftest import pdf_text

@@ -155,6 +155,8 @@ def test_results_page_and_json_name_register_entries(client, org, coordinator, m
     from app import services
     from tests.core.test_register import _v2_catalogue
     v2 = _v2_catalogue()  # init-alpha listens to red_entry and contract_window
+    from app.services import assessments
+    monkeypatch.setattr(assessments, "questionnaire_of", lambda a: v2)
     monkeypatch.setattr(services, "questionnaire_of", lambda a: v2)
     a = make_assessment(department(org, "culture"), levels={"alpha-one": 4, "alpha-two": 4})
     html = client.get(f"/assessments/{a.id}/results").get_data(as_text=True)

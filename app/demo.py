@@ -176,6 +176,8 @@ def seed() -> int:
     created += _user(VIEWER[0], "viewer", None, VIEWER[1])
     for slug, _name, email, leader, *_rest in DEPARTMENTS:
         created += _user(email, "respondent", slug, leader)
+    from .demo_register import seed_register
+    created += seed_register(org, services.user_by_email(ADMIN[0]))
     for item in plan(q, _previous_of(q)):
         dep = services.get_or_create_department(org, item["slug"], item["name"])
         if services.find_assessment(dep, item["period"]) is not None:

@@ -65,10 +65,16 @@ def answer_versions(a: Assessment) -> dict[str, int]:
 
 
 def results_of(a: Assessment) -> Results:
-    """Scores, gaps and recommendations of an assessment (with the organisation's answers
-    to organisation-wide questions, SPEC section 5)."""
+    """Scores, gaps and recommendations of an assessment: with the organisation's answers to
+    organisation-wide questions (SPEC section 5) and its department's register (section 14)."""
+    from ..core.recommend import register_triggers
+    from ..services_register import findings_for_assessment
     from ..shared_answers import effective_of
-    return compute(questionnaire_of(a), effective_of(a, answers_of(a)))
+    q = questionnaire_of(a)
+    # The register is read only when some initiative listens to it (questionnaire version 2).
+    register = (findings_for_assessment(a) if any(register_triggers(i) for i in q.initiatives)
+                else None)
+    return compute(q, effective_of(a, answers_of(a)), register)
 
 
 def assessment_header(a: Assessment) -> dict[str, Any]:

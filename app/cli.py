@@ -32,6 +32,10 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     from .cli_oidc import group
     app.cli.add_command(group)
+    from .cli_org import export_organisation, import_organisation
+    for command in (export_organisation, import_organisation):
+        command.callback = with_appcontext(command.callback)
+        app.cli.add_command(command)
 
 
 @click.command("init-db")

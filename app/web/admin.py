@@ -4,7 +4,7 @@ from __future__ import annotations
 import smtplib
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -32,6 +32,8 @@ class DepartmentForm(FlaskForm):
 
 class PeriodForm(FlaskForm):
     label = StringField(_l("Label of the new period"))
+    opens_on = StringField(_l("Opens on (optional)"), render_kw={"type": "date"})
+    closes_on = StringField(_l("Deadline (optional)"), render_kw={"type": "date"})
 
 
 class InvitationForm(FlaskForm):
@@ -52,7 +54,8 @@ def helpers() -> dict:
     """Labels for roles, states and dates on the administration pages."""
     return {"role_name": lambda r: label(ROLE_NAMES, r), "status_name":
             lambda s: label(ASSESSMENT_STATUSES, s), "state_name":
-            lambda i: label(INVITATION_STATES, admin.invitation_state(i)), "when": format_datetime}
+            lambda i: label(INVITATION_STATES, admin.invitation_state(i)), "when": format_datetime,
+            "format_date": format_date}
 
 
 def _admin(slug: str):
@@ -130,7 +133,7 @@ def periods(slug: str):
     form, status = PeriodForm(), 200
     if form.validate_on_submit():
         try:
-            p = admin.create_period(org, form.label.data)
+            p = admin.create_period(org, form.label.data, form.opens_on.data, form.closes_on.data)
         except Invalid as exc:
             _attach(form, exc)
             status = 422

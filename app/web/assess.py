@@ -15,18 +15,18 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from .. import access, services
+from .. import access, rounds, services
 from ..core.answers import STATUSES
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
-from ..errors import Conflict, Locked
+from ..errors import Conflict, Invalid, Locked
 from ..extensions import csrf, db
 from ..models import Answer as AnswerRow
 from ..models import Assessment, Department, Period
@@ -91,7 +91,8 @@ def start():
     for _m, deps, periods in _start_options(current_user):
         dep = next((d for d in deps if str(d.id) == dep_id), None)
         if dep is not None and period in periods:
-            a = services.start_assessment(dep, period)
+            carry = rounds.previous_assessment(dep, period) if request.form.get("carry") else None
+            a = services.start_assessment(dep, period, user=current_user, carry_from=carry)
             return redirect(url_for(".resume", aid=a.id), 303)
     flash(_("Choose one of your departments and one of the open periods."), "error")
     return redirect(url_for("main.home"), 303)
@@ -243,7 +244,9 @@ def _questionnaire_page(aid: int, page: str):
 def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     q = services.questionnaire_of(a)
     pages = _pages(a)
+    carried = set(rounds.carried_unconfirmed(a))
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
+            "carried": carried,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
             "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
             "locale": _locale(), "localized": localized,
@@ -303,7 +306,9 @@ def review(aid: int):
     return render_template(
         "assess/review.html", a=a, q=q, missing=missing, missing_strategic=missing_strategic,
         answered=answered_count(q, answers), total=len(q.questions), locale=_locale(),
-        localized=localized, writable=a.status == "draft" and access.can_write(m, a))
+        localized=localized, writable=a.status == "draft" and access.can_write(m, a),
+        carried=[(b, x) for b in q.blocks for x in b.questions
+                 if x.id in set(rounds.carried_unconfirmed(a))])
 
 
 @bp.post("/assessments/<int:aid>/submit")
@@ -316,5 +321,27 @@ def submit(aid: int):
     except Locked:
         flash(_("This assessment is already submitted."), "error")
         return redirect(url_for(".review", aid=a.id), 303)
+    except Invalid as exc:
+        flash(ngettext("%(num)s answer carried over from the last period is not confirmed yet. "
+                       "Confirm or change it before submitting.",
+                       "%(num)s answers carried over from the last period are not confirmed yet. "
+                       "Confirm or change each before submitting.", len(exc.errors)), "error")
+        return redirect(url_for(".review", aid=a.id), 303)
     flash(_("The assessment is submitted. Here are your results."), "success")
     return redirect(url_for("results.show", aid=a.id), 303)
+
+
+@bp.post("/assessments/<int:aid>/confirm-carried")
+@login_required
+def confirm_carried(aid: int):
+    """Confirm one carried answer (question=...) or all of them (all=1)."""
+    a, _m = access.assessment_for(current_user, aid, write=True)
+    ids = None if request.form.get("all") == "1" else request.form.getlist("question")
+    try:
+        n = rounds.confirm_carried(a, current_user, ids)
+    except Locked:
+        flash(_("This assessment is submitted and can no longer be changed."), "error")
+    else:
+        flash(ngettext("%(num)s carried answer confirmed.", "%(num)s carried answers confirmed.",
+                       n), "success")
+    return redirect(url_for(".review", aid=a.id), 303)

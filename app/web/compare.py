@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import services
+from .. import rounds, services
 from ..access import organisation_for
 from ..charts import to_svg
 from ..charts.compare import comparison_chart, trend_chart
@@ -59,8 +59,9 @@ def dashboard(slug: str):
     """Departments x blocks for a period, the overlay chart, trends and common initiatives."""
     org, m = organisation_for(current_user, slug)
     labels = services.periods_of(org)
+    # Without a choice, the newest period with a submission: a new, empty period shows nothing.
     period = request.args.get("period") if request.args.get("period") in labels else (
-        labels[-1] if labels else None)
+        rounds.newest_submitted_period(org) or (labels[-1] if labels else None))
     comparisons = services.comparisons(org, m, labels) if labels else []
     current = next((c for c in comparisons if c.period == period), None)
     q = default_questionnaire()

@@ -119,7 +119,7 @@ def test_report_pdf_per_locale_and_access(client, world):
         response = get(client, world, f"{url}?locale={locale}", "viewer")
         assert response.mimetype == "application/pdf"
         assert response.data.startswith(b"%PDF")
-    assert get(client, world, url, "respondent").data.startswith(b"%PDF")  # default locale
+    assert get(client, world, url, "respondent_schools").data.startswith(b"%PDF")  # default locale
     body = assert_problem(client.get(url + "?locale=xx", headers=world.headers("viewer")), 422)
     assert body["errors"][0]["field"] == "locale"
     assert_problem(client.get(url, headers=world.headers("other")), 404)

@@ -1,0 +1,39 @@
+"""Sending e-mail through the configured SMTP server (standard library only)."""
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Iterable
+from email.message import EmailMessage
+
+from flask import current_app, url_for
+
+
+def configured() -> bool:
+    """True when MAIL_SERVER is set."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def send(to: Iterable[str], subject: str, body: str) -> bool:
+    """Send one plain-text message; False when mail is not configured. Raises on SMTP failure."""
+    cfg = current_app.config
+    recipients = list(to)
+    if not cfg.get("MAIL_SERVER") or not recipients:
+        return False
+    msg = EmailMessage()
+    msg["Subject"], msg["From"], msg["To"] = subject, cfg.get("MAIL_FROM"), ", ".join(recipients)
+    msg.set_content(body)
+    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg.get("MAIL_PORT", 587), timeout=10) as smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
+        smtp.send_message(msg)
+    return True
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail: under BASE_URL when configured, else from the request."""
+    base = (current_app.config.get("BASE_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

@@ -36,6 +36,7 @@ from .models import (
 )
 
 MAX_NAME = 200
+ALL_DEPARTMENTS = "all"  # the explicit choice of a leader answering for every department
 MIN_PASSWORD = 8
 
 
@@ -174,7 +175,7 @@ def _check_role(role: str, field: str = "role") -> None:
 
 
 def _department_or_none(m: Membership, department_id: Any) -> Department | None:
-    if department_id in (None, "", 0, "0"):
+    if department_id in (None, "", 0, "0", ALL_DEPARTMENTS):
         return None
     try:
         return department_for(m, int(department_id))
@@ -187,15 +188,40 @@ def _admins(org: Organisation) -> int:
         Membership.organisation_id == org.id, Membership.role == "admin")) or 0
 
 
+def _lock_organisation(actor: Membership) -> None:
+    """Lock the organisation's row (SELECT ... FOR UPDATE) so that role changes and removals
+    run one after another, then re-read the actor: a coordinator demoted meanwhile may no
+    longer act."""
+    from .errors import Forbidden
+    actor_id = actor.id
+    db.session.execute(select(Organisation.id).where(
+        Organisation.id == actor.organisation_id).with_for_update())
+    db.session.expire_all()
+    role = db.session.scalar(select(Membership.role).where(Membership.id == actor_id))
+    if role != "admin":
+        db.session.rollback()
+        raise Forbidden("only an administrator of the organisation may do this")
+
+
 def change_role(actor: Membership, membership_id: int, role: str, department_id: Any) -> Membership:
-    """Set a member's role and department; the last administrator keeps the role. Commits."""
+    """Set a member's role and department; the last administrator keeps the role.
+
+    One transaction under a lock of the organisation's row: two coordinators demoting each
+    other at the same moment leave one coordinator, never none. Commits.
+    """
+    from .rounds import record
     org = actor.organisation
+    _check_role(role, f"role-{membership_id}")
+    _lock_organisation(actor)
     target = _membership(org, membership_id)
-    _check_role(role, f"role-{target.id}")
     dep = _department_or_none(actor, department_id)
     if target.role == "admin" and role != "admin" and _admins(org) <= 1:
+        db.session.rollback()
         raise _invalid(f"role-{target.id}", _("The organisation needs at least one coordinator: "
                                               "make someone else coordinator first."))
+    if (target.role, target.department_id) != (role, dep.id if dep else None):
+        record(org.id, "role_changed", actor.user, department_id=dep.id if dep else None,
+               detail={"email": target.user.email, "role": role, "from": target.role})
     target.role, target.department_id = role, dep.id if dep else None
     db.session.commit()
     return target
@@ -203,11 +229,16 @@ def change_role(actor: Membership, membership_id: int, role: str, department_id:
 
 def remove_member(actor: Membership, membership_id: int) -> None:
     """Take a user out of the organisation (the account stays); never the last admin. Commits."""
+    from .rounds import record
     org = actor.organisation
+    _lock_organisation(actor)
     target = _membership(org, membership_id)
     if target.role == "admin" and _admins(org) <= 1:
+        db.session.rollback()
         raise _invalid(f"role-{target.id}", _("The organisation needs at least one coordinator: "
                                               "the last coordinator cannot be removed."))
+    record(org.id, "member_removed", actor.user, detail={"email": target.user.email,
+                                                         "role": target.role})
     db.session.delete(target)
     db.session.commit()
 
@@ -242,21 +273,27 @@ def create_invitation(actor: Membership, user: User, email: str, role: str,
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None and any(x.organisation_id == org.id for x in existing.memberships):
         raise _invalid("email", _("%(email)s is already a member of the organisation.", email=email))
+    from .rounds import record
     token = secrets.token_urlsafe(32)
     days = days or current_app.config.get("INVITATION_DAYS", 14)
     inv = Invitation(organisation_id=org.id, email=email, role=role,
                      department_id=dep.id if dep else None, token_hash=services.token_digest(token),
                      created_by_id=user.id, expires_at=utcnow() + timedelta(days=days))
     db.session.add(inv)
+    record(org.id, "invitation_sent", user, department_id=inv.department_id,
+           detail={"email": email, "role": role})
     db.session.commit()
     return inv, token
 
 
-def revoke_invitation(actor: Membership, invitation_id: int) -> None:
+def revoke_invitation(actor: Membership, invitation_id: int, user: User | None = None) -> None:
     """Delete an invitation of the organisation so its link stops working. Commits."""
+    from .rounds import record
     inv = db.session.get(Invitation, invitation_id)
     if inv is None or inv.organisation_id != actor.organisation_id:
         raise NotFound(f"invitation {invitation_id} not found")
+    record(inv.organisation_id, "invitation_withdrawn", user, department_id=inv.department_id,
+           detail={"email": inv.email, "role": inv.role})
     db.session.delete(inv)
     db.session.commit()
 
@@ -319,9 +356,13 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
         db.session.rollback()
         raise _invalid("token", _("This invitation has already been used. Sign in, or ask your "
                                   "coordinator for a new invitation."))
+    from .rounds import record
     db.session.add(user)
     user.memberships.append(Membership(organisation_id=inv.organisation_id, role=inv.role,
                                        department_id=inv.department_id))
+    db.session.flush()
+    record(inv.organisation_id, "invitation_accepted", user, department_id=inv.department_id,
+           detail={"email": inv.email, "role": inv.role})
     db.session.commit()
     return user
 

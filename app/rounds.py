@@ -351,3 +351,10 @@ def confirm_carried(a: Assessment, user: User, question_ids: list[str] | None = 
                    all=question_ids is None)
     db.session.commit()
     return len(rows)
+
+
+def leaders_of(organisation_id: int, department_id: int) -> list[str]:
+    """The e-mail addresses of the active leaders of a department."""
+    return sorted(db.session.scalars(select(User.email).join(Membership.user).where(
+        Membership.organisation_id == organisation_id, Membership.role == "respondent",
+        Membership.department_id == department_id, User.active.is_(True))))

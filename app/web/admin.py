@@ -18,6 +18,7 @@ from ..core.questionnaire import localized
 from ..errors import Invalid, NotFound
 from ..labels import ASSESSMENT_STATUSES, STATUSES, label
 from ..models import ROLES
+from . import rounds
 from .main import safe_target
 
 bp = Blueprint("admin", __name__)
@@ -119,6 +120,8 @@ def rename_department(slug: str, department_id: int):
 def archive_department(slug: str, department_id: int):
     """Archive or restore a department."""
     _org, m = _admin(slug)
+    if request.form.get("archived") == "1" and not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_archive", slug=slug, department_id=department_id), 303)
     d = admin.set_archived(m, department_id, request.form.get("archived") == "1")
     flash(_("“%(name)s” was archived.", name=d.name) if d.archived
           else _("“%(name)s” was restored.", name=d.name), "success")
@@ -189,6 +192,8 @@ def change_role(slug: str, membership_id: int):
 def remove_member(slug: str, membership_id: int):
     """Take a member out of the organisation."""
     org, m = _admin(slug)
+    if not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_remove", slug=slug, membership_id=membership_id), 303)
     try:
         admin.remove_member(m, membership_id)
     except Invalid as exc:
@@ -246,7 +251,9 @@ def _mail(inv, link: str, org_name: str) -> None:
 def revoke_invitation(slug: str, invitation_id: int):
     """Withdraw an invitation so its link no longer works."""
     _org, m = _admin(slug)
-    admin.revoke_invitation(m, invitation_id)
+    if not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_withdraw", slug=slug, invitation_id=invitation_id), 303)
+    admin.revoke_invitation(m, invitation_id, current_user)
     flash(_("The invitation was withdrawn."), "success")
     return redirect(url_for(".invitations", slug=slug))
 
@@ -286,11 +293,15 @@ def reopen(assessment_id: int):
     """Return a submitted assessment to draft (coordinators only)."""
     a, m = assessment_for(current_user, assessment_id)
     require_admin(m)
+    if not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_reopen", assessment_id=a.id,
+                                next=request.form.get("next")), 303)
     try:
         services.reopen(a, current_user)
     except Invalid:
         flash(_("Only a submitted assessment can be reopened."), "error")
     else:
+        rounds.notify_reopened(a)
         flash(_("The assessment of %(department)s for %(period)s is open for changes again.",
                 department=a.department.name, period=a.period), "success")
     return redirect(safe_target(request.form.get("next"),

@@ -196,3 +196,105 @@ def download(table, name: str, fmt: str, sheets=None) -> Response:
         mimetype, ext = exports.CSV_MIMETYPE, "csv"
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'})
+
+
+# -- confirmation pages (work without JavaScript) --------------------------------------------
+
+def confirmation(title: str, consequence: str, action: str, button: str, back: str,
+                 fields: dict | None = None):
+    """A page of its own asking to confirm a far-reaching action: POST to `action` or go back."""
+    return render_template("rounds/confirm.html", title=title, consequence=consequence,
+                           action=action, button=button, back=back, fields=fields or {})
+
+
+@bp.get("/assessments/<int:assessment_id>/reopen")
+@login_required
+def confirm_reopen(assessment_id: int):
+    """Ask before reopening a submitted assessment."""
+    from ..access import assessment_for
+    from .main import safe_target
+    a, m = assessment_for(current_user, assessment_id)
+    require_admin(m)
+    back = safe_target(request.args.get("next"), url_for("admin.index", slug=a.organisation.slug))
+    return confirmation(
+        _("Reopen the assessment of %(department)s for %(period)s?", department=a.department.name,
+          period=a.period),
+        _("The assessment becomes a draft again: it leaves the organisation's averages and the "
+          "comparison until the department submits it again. The department leaders are told "
+          "by e-mail and on their home page."),
+        url_for("admin.reopen", assessment_id=a.id), _("Reopen the assessment"), back,
+        {"next": back})
+
+
+@bp.get("/o/<slug>/admin/users/<int:membership_id>/remove")
+@login_required
+def confirm_remove(slug: str, membership_id: int):
+    """Ask before taking a member out of the organisation."""
+    from .. import admin_services
+    org, _m = _admin(slug)
+    target = next((x for x in admin_services.members(org) if x.id == membership_id), None)
+    if target is None:
+        abort(404)
+    return confirmation(
+        _("Remove %(email)s from %(org)s?", email=target.user.email, org=org.name),
+        _("The person can no longer sign in to %(org)s. The answers they gave stay. To give "
+          "access again, send a new invitation.", org=org.name),
+        url_for("admin.remove_member", slug=slug, membership_id=membership_id),
+        _("Remove the member"), url_for("admin.users", slug=slug))
+
+
+@bp.get("/o/<slug>/admin/departments/<int:department_id>/archive")
+@login_required
+def confirm_archive(slug: str, department_id: int):
+    """Ask before archiving a department."""
+    from .. import admin_services
+    org, _m = _admin(slug)
+    d = next((x for x in admin_services.departments(org) if x.id == department_id), None)
+    if d is None:
+        abort(404)
+    return confirmation(
+        _("Archive %(name)s?", name=d.name),
+        _("An archived department cannot start new assessments and is left out of rounds and "
+          "reminders. Its results stay, and you can restore it at any time."),
+        url_for("admin.archive_department", slug=slug, department_id=department_id),
+        _("Archive the department"), url_for("admin.departments", slug=slug), {"archived": "1"})
+
+
+@bp.get("/o/<slug>/admin/invitations/<int:invitation_id>/revoke")
+@login_required
+def confirm_withdraw(slug: str, invitation_id: int):
+    """Ask before withdrawing an invitation."""
+    from .. import admin_services
+    org, _m = _admin(slug)
+    inv = next((x for x in admin_services.invitations(org) if x.id == invitation_id), None)
+    if inv is None:
+        abort(404)
+    return confirmation(
+        _("Withdraw the invitation to %(email)s?", email=inv.email),
+        _("The link stops working at once. You can send a new invitation later."),
+        url_for("admin.revoke_invitation", slug=slug, invitation_id=invitation_id),
+        _("Withdraw the invitation"), url_for("admin.invitations", slug=slug))
+
+
+def confirmed() -> bool:
+    """True when the POST comes from a confirmation page."""
+    return request.form.get("confirmed") == "1"
+
+
+def notify_reopened(a) -> None:
+    """E-mail the department's leaders that their assessment was reopened (when mail is set up)."""
+    to = rounds.leaders_of(a.organisation_id, a.department_id)
+    if not to or not mail.configured():
+        return
+    subject = _("Your self-assessment %(period)s is open for changes again", period=a.period)
+    body = _("Hello,\n\n%(coordinator)s has reopened the digital resilience self-assessment of "
+             "%(department)s for %(period)s. Change the answers and submit it again; until "
+             "then it is not part of the organisation's comparison.\n\n%(link)s",
+             coordinator=current_user.name or current_user.email, department=a.department.name,
+             period=a.period, link=mail.external_url("assess.review", aid=a.id))
+    try:
+        mail.send(to, subject, body)
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("the reopen notice could not be sent")
+        flash(_("The department leaders could not be told by e-mail; they see the reopened "
+                "assessment on their home page."), "error")

@@ -138,7 +138,8 @@ def test_revoke_invitation(app, client, org, coordinator):
     path = link_of(invite(client)).replace("http://localhost", "")
     inv = db.session.scalar(select(Invitation))
     url = "/o/demo/admin/invitations"
-    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
+    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url),
+                                                   "confirmed": "1"})
     assert r.status_code == 302
     assert app.test_client().get(path).status_code == 404
 
@@ -150,7 +151,8 @@ def test_revoke_invitation_of_another_organisation_is_404(app, client, org, coor
     m = db.session.scalar(select(Membership).where(Membership.user_id == them.id))
     inv, _token = admin_services.create_invitation(m, them, "x@example.org", "viewer", None)
     url = "/o/demo/admin/invitations"
-    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
+    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url),
+                                                   "confirmed": "1"})
     assert r.status_code == 404
     assert db.session.get(Invitation, inv.id) is not None
 

@@ -269,6 +269,9 @@ def create_invitation(actor: Membership, user: User, email: str, role: str,
         raise _invalid("email", _("Enter a valid e-mail address, such as name@example.dk."))
     _check_role(role)
     dep = _department_or_none(actor, department_id)
+    if role == "respondent" and dep is None and department_id != ALL_DEPARTMENTS:
+        raise _invalid("department", _("Choose the department the leader answers for, or "
+                                       "“All departments”."))
     org = actor.organisation
     existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None and any(x.organisation_id == org.id for x in existing.memberships):

@@ -204,8 +204,10 @@ def remove_member(slug: str, membership_id: int):
 
 def _invitation_form(org, fresh: bool = False) -> InvitationForm:
     form = InvitationForm(formdata=None) if fresh else InvitationForm()
-    form.department.choices = [SelectChoice("", _("No fixed department"))] + [
-        SelectChoice(str(d.id), d.name) for d in admin.departments(org) if not d.archived]
+    # No default for a leader's department: "all departments" must be chosen on purpose.
+    form.department.choices = [SelectChoice("", _("Choose a department"))] + [
+        SelectChoice(str(d.id), d.name) for d in admin.departments(org) if not d.archived] + [
+        SelectChoice(admin.ALL_DEPARTMENTS, _("All departments"))]
     return form
 
 
@@ -282,7 +284,8 @@ def accept_invite(token: str):
             flash(_("Welcome to %(org)s.", org=inv.organisation.name) if joined else
                   _("Your account is ready. Sign in with %(email)s and your new password.",
                     email=inv.email), "success")
-            return redirect(url_for("main.home") if joined else url_for("auth.login"))
+            return redirect(url_for("main.home") if joined else url_for("auth.login",
+                                                                         email=inv.email))
     return render_template("invite/accept.html", form=form, invitation=inv,
                            existing=admin.account_for(inv), signed_in=signed_in), status
 

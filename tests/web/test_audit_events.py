@@ -5,10 +5,17 @@ import csv
 import io
 
 import openpyxl
+import pytest
 
 from app import services
 from app.models import AuditEvent
 from tests.conftest import csrf_token, department, login
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are checked in English; Danish is the default."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def test_round_events_are_recorded_filtered_and_exported(client, make_org, make_user,

@@ -12,6 +12,12 @@ from app.models import Assessment
 from tests.conftest import csrf_token, department, login
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are checked in English; Danish is the default."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def leader_2027(client, make_org, make_user, make_assessment):
     org = make_org("demo", "Demo Kommune", ("culture",))

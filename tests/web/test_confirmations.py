@@ -8,6 +8,12 @@ from app.models import Department, Invitation, Membership
 from tests.conftest import csrf_token, department, login
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are checked in English; Danish is the default."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def org(client, make_org, make_user):
     org = make_org("demo", "Demo Kommune", ("culture",))

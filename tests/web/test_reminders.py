@@ -11,6 +11,12 @@ from app.models import AuditEvent
 from tests.conftest import csrf_token, department, login
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are checked in English; Danish is the default."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def round_2026(client, make_org, make_user, make_assessment):
     org = make_org("demo", "Demo Kommune", ("culture", "schools", "roads"))
@@ -101,5 +107,6 @@ def test_reopen_asks_for_confirmation_mails_the_leader_and_shows_on_home(
     assert rcpt == ["schools@demo.dk"] and "2026" in msg["Subject"]
     assert db.session.query(AuditEvent).filter_by(kind="reopened", assessment_id=a.id).count() == 1
     leader = client.application.test_client()
+    leader.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(leader, "schools@demo.dk")
     assert "Reopened by a coordinator" in leader.get("/").get_data(as_text=True)

@@ -8,6 +8,12 @@ from app.extensions import db
 from tests.conftest import department, login
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """Messages are checked in English; Danish is the default."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def two_departments(app, make_org, make_user, make_assessment):
     org = make_org("demo", "Demo Kommune", ("culture", "schools"))

@@ -1,16 +1,13 @@
 """The coordinator's comparison dashboard and its CSV download."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import rounds, services
+from .. import export_tables, exports, rounds, services
 from ..access import organisation_for
 from ..charts import to_svg
 from ..charts.compare import comparison_chart, trend_chart
@@ -81,19 +78,49 @@ def dashboard(slug: str):
         pdf_url=_pdf_url(org.slug, period, locale))
 
 
-@bp.get("/o/<slug>/compare.csv")
-@login_required
-def csv_download(slug: str):
-    """The period's comparison as CSV: drafts marked, the organisation row last."""
-    org, m = organisation_for(current_user, slug)
+def _export_period(org) -> str:
     period = request.args.get("period") or (services.periods_of(org) or [""])[-1]
     if not valid_period(period):
         abort(404)
+    return period
+
+
+def _tables(org, m, period: str) -> list:
+    """The comparison and the initiatives of a period as export tables."""
+    q, locale = default_questionnaire(), str(get_locale() or "da")
     (comparison,) = services.comparisons(org, m, [period])
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(comparison.csv_rows())
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="comparison-{org.slug}-{period}.csv"'})
+    counts, counted = services.recommendation_counts(org, period)
+    return [export_tables.comparison_table(comparison, q, locale, org.name),
+            export_tables.initiatives_table(counts, counted, q, locale, period)]
+
+
+@bp.get("/o/<slug>/compare.csv")
+@login_required
+def csv_download(slug: str):
+    """The period's comparison as CSV in the locale's conventions; ?table=initiatives for those."""
+    org, m = organisation_for(current_user, slug)
+    period = _export_period(org)
+    comparison, initiatives = _tables(org, m, period)
+    if request.args.get("table") == "initiatives":
+        return _attachment(exports.csv_bytes(initiatives, str(get_locale() or "da")),
+                           exports.CSV_MIMETYPE, f"initiatives-{org.slug}-{period}.csv")
+    return _attachment(exports.csv_bytes(comparison, str(get_locale() or "da")),
+                       exports.CSV_MIMETYPE, f"comparison-{org.slug}-{period}.csv")
+
+
+@bp.get("/o/<slug>/compare.xlsx")
+@login_required
+def xlsx_download(slug: str):
+    """The period's comparison and initiatives as an Excel workbook, one sheet each."""
+    org, m = organisation_for(current_user, slug)
+    period = _export_period(org)
+    return _attachment(exports.xlsx_bytes(_tables(org, m, period)), exports.XLSX_MIMETYPE,
+                       f"comparison-{org.slug}-{period}.xlsx")
+
+
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _sort_args(block_ids: set[str]) -> tuple[str, bool]:

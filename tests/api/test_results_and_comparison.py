@@ -94,7 +94,8 @@ def test_comparison_figures_and_draft_visibility(client, world):
     # the draft is listed for the admin but not counted in the organisation row
     assert admin["organisation"]["overall"] == schools["overall"]
     assert admin["organisation"]["departments"] == 1
-    for who, seen in (("viewer", ["schools"]), ("respondent", ["culture", "schools"]),
+    # share_results = own (default): a leader sees the own department and the whole means.
+    for who, seen in (("viewer", ["schools"]), ("respondent", ["culture"]),
                       ("respondent_schools", ["schools"])):
         doc = get(client, world, url, who).get_json()
         assert [d["department"] for d in doc["departments"]] == seen

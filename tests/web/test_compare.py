@@ -74,6 +74,7 @@ def test_respondent_sees_own_draft_only(client, make_user, org):
     user = make_user("r@example.org", org=org, role="respondent",
                      department=department(org, "drafty"))
     user.locale = "en"
+    org.share_results = "all"  # with "own" (the default) only Drafty would be listed
     db.session.commit()
     login(client, user.email)
     page = client.get("/o/demo/compare").get_data(as_text=True)

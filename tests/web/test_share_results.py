@@ -64,3 +64,18 @@ def test_viewer_and_coordinator_see_all_departments_under_own(client, two_depart
         c = client.application.test_client()
         login(c, email)
         assert c.get(f"/assessments/{theirs.id}/results").status_code == 200
+
+
+@pytest.mark.parametrize("setting,shown", [("own", ["Culture"]), ("all", ["Culture", "Schools"])])
+def test_comparison_for_a_leader_follows_the_setting_means_stay_whole(
+        client, two_departments, setting, shown):
+    org, leader, _own, _theirs = two_departments
+    org.share_results = setting
+    db.session.commit()
+    login(client, leader.email)
+    doc = client.get("/api/v1/organisations/demo/comparison?period=2026").get_json()
+    assert [d["name"] for d in doc["departments"]] == shown
+    assert doc["organisation"]["departments"] == 2  # the mean still counts every department
+    assert doc["organisation"]["overall"]["score"] is not None
+    html = client.get("/o/demo/compare?period=2026").get_data(as_text=True)
+    assert ("Schools" in html) == (setting == "all")

@@ -267,16 +267,18 @@ def send_reminders(org: Organisation, actor: User, period: str, message, send) -
     """
     db.session.execute(select(Organisation.id).where(Organisation.id == org.id).with_for_update())
     sent = []
-    for r in reminders(org, period):
-        if not r.due:
-            continue
-        subject, body = message(r)
-        send(r.recipients, subject, body)
-        record(org.id, "reminder_sent", actor, department_id=r.department_id, period=period,
-               detail={"to": list(r.recipients)})
-        db.session.flush()
-        sent.append(r)
-    db.session.commit()
+    try:
+        for r in reminders(org, period):
+            if not r.due:
+                continue
+            subject, body = message(r)
+            send(r.recipients, subject, body)
+            record(org.id, "reminder_sent", actor, department_id=r.department_id, period=period,
+                   detail={"to": list(r.recipients)})
+            db.session.flush()
+            sent.append(r)
+    finally:
+        db.session.commit()  # the reminders that went out are recorded even if a later one fails
     return sent
 
 

@@ -110,3 +110,20 @@ def test_reopen_asks_for_confirmation_mails_the_leader_and_shows_on_home(
     leader.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(leader, "schools@demo.dk")
     assert "Reopened by a coordinator" in leader.get("/").get_data(as_text=True)
+
+
+def test_reminders_sent_before_a_failure_are_recorded(app, round_2026):
+    from app import rounds
+    from app.models import User
+    calls = []
+
+    def flaky(to, subject, body):
+        calls.append(to)
+        if len(calls) == 2:
+            raise OSError("connection lost")
+
+    admin = db.session.query(User).filter_by(email="admin@demo.dk").one()
+    with pytest.raises(OSError):
+        rounds.send_reminders(round_2026, admin, "2026", lambda r: ("s", "b"), flaky)
+    assert db.session.query(AuditEvent).filter_by(kind="reminder_sent").count() == 1
+    assert [r.department for r in rounds.reminders(round_2026, "2026") if r.due] == ["Roads"]

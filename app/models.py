@@ -17,14 +17,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+SHARE_RESULTS = ("own", "all")
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint("share_results IN ('own', 'all')", name="share_results"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Who sees what (SPEC 5): 'own' (a leader sees the own department) or 'all'.
+    # Who sees a department's results (SPEC 5): "own" its members, "all" every member.
     share_results: Mapped[str] = mapped_column(String(10), default="own", server_default="own")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Department(db.Model):

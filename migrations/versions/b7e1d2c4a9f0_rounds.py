@@ -1,7 +1,7 @@
-"""assessment rounds: who sees what, period dates, carried answers, audit events, password resets
+"""assessment rounds: period dates, carried answers, audit events, password resets
 
 Revision ID: b7e1d2c4a9f0
-Revises: 1acbbe0023ed
+Revises: 5c2e8f1a9d34
 Create Date: 2026-12-02 00:50:00
 
 """
@@ -10,15 +10,12 @@ import sqlalchemy as sa
 
 
 revision = 'b7e1d2c4a9f0'
-down_revision = '1acbbe0023ed'
+down_revision = '5c2e8f1a9d34'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('organisations') as t:
-        t.add_column(sa.Column('share_results', sa.String(length=10), server_default='own',
-                               nullable=False))
     with op.batch_alter_table('periods') as t:
         t.add_column(sa.Column('opens_on', sa.Date(), nullable=True))
         t.add_column(sa.Column('closes_on', sa.Date(), nullable=True))
@@ -77,5 +74,3 @@ def downgrade():
     with op.batch_alter_table('periods') as t:
         t.drop_column('closes_on')
         t.drop_column('opens_on')
-    with op.batch_alter_table('organisations') as t:
-        t.drop_column('share_results')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from . import labels
+from . import presenters as labels
 from .core.compare import Comparison
 from .core.questionnaire import Questionnaire, localized
 from .core.scoring import round1, stage

@@ -1,4 +1,4 @@
-"""Sending e-mail through the configured SMTP server (standard library only)."""
+"""Outgoing e-mail (SMTP, standard library), used by the web adapter; the services never send mail."""
 from __future__ import annotations
 
 import smtplib
@@ -29,6 +29,11 @@ def send(to: Iterable[str], subject: str, body: str) -> bool:
             smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
         smtp.send_message(msg)
     return True
+
+
+def send_mail(to: str, subject: str, body: str) -> bool:
+    """Send a plain-text mail to one address when MAIL_SERVER is set; False otherwise."""
+    return send([to], subject, body)
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -15,8 +15,7 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..labels import format_score, stage_name
-from ..registry import default_questionnaire
+from ..presenters import common_initiatives, format_score, stage_name
 from . import charts
 
 bp = Blueprint("compare", __name__)
@@ -67,7 +66,7 @@ def dashboard(slug: str):
         rounds.newest_submitted_period(org) or (labels[-1] if labels else None))
     comparisons = services.comparisons(org, m, labels) if labels else []
     current = next((c for c in comparisons if c.period == period), None)
-    q = default_questionnaire()
+    q = services.comparison_questionnaire(org, labels)
     locale = str(get_locale())
     blocks = [(b.id, localized(b.title, locale)) for b in q.blocks]
     key, descending = _sort_args({b for b, _ in blocks})
@@ -75,7 +74,6 @@ def dashboard(slug: str):
     shown = _shown(rows, request.args.getlist("show"))
     colours = department_colours(r.name for r in shown)  # the same in both charts and the PDF
     counts, counted = services.recommendation_counts(org, period) if period else ([], 0)
-    titles = {i.id: localized(i.title, locale) for i in q.initiatives}
     return render_template(
         "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
         current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
@@ -84,7 +82,7 @@ def dashboard(slug: str):
         chart=_overlay_svg(current, blocks, shown, org.name, colours) if current else None,
         trend=_trend(comparisons, org.name, shown, colours), counted=counted,
         stages=charts.stage_legend(),
-        common=[(titles[i], n) for i, n in counts if i in titles][:10],
+        common=[(c.title, c.departments) for c in common_initiatives(q, counts, locale)],
         pdf_url=_pdf_url(org.slug, period, locale))
 
 
@@ -97,7 +95,7 @@ def _export_period(org) -> str:
 
 def _tables(org, m, period: str) -> list:
     """The comparison and the initiatives of a period as export tables."""
-    q, locale = default_questionnaire(), str(get_locale() or "da")
+    q, locale = services.comparison_questionnaire(org, [period]), str(get_locale() or "da")
     (comparison,) = services.comparisons(org, m, [period])
     counts, counted = services.recommendation_counts(org, period)
     return [export_tables.comparison_table(comparison, q, locale, org.name),

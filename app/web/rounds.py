@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import exports, mail, rounds
+from .. import exports, mail, rounds, services
 from ..access import organisation_for, require_admin
 from ..errors import Invalid
 
@@ -73,9 +73,8 @@ def _period_arg(org, labels: list[str]) -> str | None:
 @login_required
 def participation(slug: str):
     """Every active department's state in a period, with totals and the reminder action."""
-    from .. import admin_services
     org, _m = _admin(slug)
-    labels = admin_services.period_labels(org)
+    labels = services.period_labels(org)
     period = _period_arg(org, labels)
     return render_template(
         "rounds/participation.html", org=org, section="round", periods=labels, period=period,
@@ -103,9 +102,8 @@ def _reminder_text(org, period: str, r) -> tuple[str, str]:
 @login_required
 def remind(slug: str):
     """Show who will be reminded (or the text to copy without mail); send on confirmation."""
-    from .. import admin_services
     org, _m = _admin(slug)
-    period = _period_arg(org, admin_services.period_labels(org))
+    period = _period_arg(org, services.period_labels(org))
     if period is None:
         abort(404)
     if request.method == "POST" and mail.configured():
@@ -170,10 +168,9 @@ def events_table(events) -> exports.Table:
 @login_required
 def events(slug: str):
     """The organisation's round events, filterable by department and period; CSV and XLSX."""
-    from .. import admin_services
     org, _m = _admin(slug)
-    deps = admin_services.departments(org)
-    labels = admin_services.period_labels(org)
+    deps = services.departments(org)
+    labels = services.period_labels(org)
     dep = request.args.get("department", "")
     dep_id = next((d.id for d in deps if str(d.id) == dep), None)
     period = request.args.get("period") if request.args.get("period") in labels else None
@@ -230,9 +227,8 @@ def confirm_reopen(assessment_id: int):
 @login_required
 def confirm_remove(slug: str, membership_id: int):
     """Ask before taking a member out of the organisation."""
-    from .. import admin_services
     org, _m = _admin(slug)
-    target = next((x for x in admin_services.members(org) if x.id == membership_id), None)
+    target = next((x for x in services.members(org) if x.id == membership_id), None)
     if target is None:
         abort(404)
     return confirmation(
@@ -247,9 +243,8 @@ def confirm_remove(slug: str, membership_id: int):
 @login_required
 def confirm_archive(slug: str, department_id: int):
     """Ask before archiving a department."""
-    from .. import admin_services
     org, _m = _admin(slug)
-    d = next((x for x in admin_services.departments(org) if x.id == department_id), None)
+    d = next((x for x in services.departments(org) if x.id == department_id), None)
     if d is None:
         abort(404)
     return confirmation(
@@ -264,9 +259,8 @@ def confirm_archive(slug: str, department_id: int):
 @login_required
 def confirm_withdraw(slug: str, invitation_id: int):
     """Ask before withdrawing an invitation."""
-    from .. import admin_services
     org, _m = _admin(slug)
-    inv = next((x for x in admin_services.invitations(org) if x.id == invitation_id), None)
+    inv = next((x for x in services.invitations(org) if x.id == invitation_id), None)
     if inv is None:
         abort(404)
     return confirmation(

@@ -15,8 +15,23 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
-    from . import account, admin, assess, auth, compare, main, oidc, reports, results, rounds
-    for module in (main, auth, oidc, assess, results, compare, admin, reports, rounds, account):
+    from . import (
+        account,
+        admin,
+        assess,
+        auth,
+        compare,
+        glossary,
+        main,
+        oidc,
+        reports,
+        results,
+        rounds,
+        shared,
+        techstack,
+    )
+    for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
+                   techstack, rounds, account):
         app.register_blueprint(module.bp)
     app.before_request(refuse_nul_characters)
     app.after_request(security_headers)

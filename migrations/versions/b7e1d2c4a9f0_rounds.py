@@ -1,7 +1,7 @@
 """assessment rounds: period dates, carried answers, audit events, password resets
 
 Revision ID: b7e1d2c4a9f0
-Revises: 7b7155426a72
+Revises: 192af7c0b974
 Create Date: 2026-12-02 00:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7e1d2c4a9f0'
-down_revision = '7b7155426a72'
+down_revision = '192af7c0b974'
 branch_labels = None
 depends_on = None
 

@@ -87,6 +87,7 @@ from .org_transfer import (  # noqa: F401
     write_document,
 )
 from .organisations import (  # noqa: F401
+    ALL_DEPARTMENTS,
     change_role,
     create_department,
     create_period,

@@ -209,11 +209,15 @@ def _department(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) -> 
 
 
 def _period(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) -> Row:
-    _unknown(row, {"id", "label", "open"}, path, errors)
+    _unknown(row, {"id", "label", "open", "opens_on", "closes_on"}, path, errors)
     label = row.get("label")
     if not valid_period(label):
         errors.add(f"{path}.label", f"invalid period {label!r} (e.g. '2026' or '2026-H1')")
-    return {"label": label, "open": _flag(row, "open", path, errors, True)}
+    opens_on, closes_on = _day(row, "opens_on", path, errors), _day(row, "closes_on", path, errors)
+    if opens_on and closes_on and closes_on < opens_on:
+        errors.add(f"{path}.closes_on", "the deadline is before the opening day")
+    return {"label": label, "open": _flag(row, "open", path, errors, True),
+            "opens_on": opens_on, "closes_on": closes_on}
 
 
 def _user(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) -> Row:
@@ -373,6 +377,24 @@ def _register_change(row: Mapping, path: str, ctx: _Context, errors: FieldErrors
             "source": _text(row, "source", path, errors, 20, required=True)}
 
 
+def _audit_event(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) -> Row:
+    _unknown(row, {"id", "at", "kind", "user", "department", "period", "assessment", "detail"},
+             path, errors)
+    detail = row.get("detail", {})
+    if not isinstance(detail, Mapping):
+        errors.add(f"{path}.detail", "must be an object")
+    period = row.get("period")
+    if period is not None and not valid_period(period):
+        errors.add(f"{path}.period", f"invalid period {period!r}")
+    return {"at": _when(row, "at", path, errors),
+            "kind": _text(row, "kind", path, errors, 40, required=True),
+            "user": ctx.ref(row, "user", "users", path, errors, False),
+            "department": ctx.ref(row, "department", "departments", path, errors, False),
+            "period": period,
+            "assessment": ctx.ref(row, "assessment", "assessments", path, errors, False),
+            "detail": detail}
+
+
 # name -> (row checker, fields unique within the section); read and stored in this order
 SECTIONS: dict[str, tuple[Callable[..., Row], tuple[str, ...]]] = {
     "departments": (_department, ("slug", "name")),
@@ -383,6 +405,7 @@ SECTIONS: dict[str, tuple[Callable[..., Row], tuple[str, ...]]] = {
     "answer_changes": (_answer_change, ()),
     "register": (_register_entry, ()),
     "register_changes": (_register_change, ()),
+    "audit_events": (_audit_event, ()),
 }
 
 
@@ -502,6 +525,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "answer_changes": {"assessment": "assessments", "user": "users"},
     "register": {"department": "departments", "updated_by": "users"},
     "register_changes": {"entry": "register", "user": "users"},
+    "audit_events": {"user": "users", "department": "departments", "assessment": "assessments"},
 }
 
 

@@ -23,6 +23,7 @@ from ..models import Answer as AnswerRow
 from ..models import (
     AnswerChange,
     Assessment,
+    AuditEvent,
     Department,
     Membership,
     Organisation,
@@ -103,7 +104,8 @@ def _people(org: Organisation) -> tuple[list[User], dict[int, Membership]]:
             (AnswerChange.user_id, AnswerChange.assessment_id.in_(assessment_ids)),
             (OrganisationAnswer.updated_by_id, OrganisationAnswer.organisation_id == org.id),
             (RegisterEntry.updated_by_id, RegisterEntry.organisation_id == org.id),
-            (RegisterChange.user_id, RegisterChange.organisation_id == org.id)):
+            (RegisterChange.user_id, RegisterChange.organisation_id == org.id),
+            (AuditEvent.user_id, AuditEvent.organisation_id == org.id)):
         named |= {u for u in db.session.scalars(select(column).where(where).distinct()) if u}
     users = list(db.session.scalars(select(User).where(User.id.in_(named)).order_by(User.id)))
     return users, members
@@ -152,7 +154,10 @@ def export_organisation(org: Organisation) -> dict[str, Any]:
                            for i, v in pinned if registry().get(i, v) is not None],
         "departments": [{"id": d.id, "slug": d.slug, "name": d.name, "archived": d.archived}
                         for d in departments],
-        "periods": [{"id": p.id, "label": p.label, "open": p.open} for p in periods],
+        "periods": [{"id": p.id, "label": p.label, "open": p.open,
+                     "opens_on": p.opens_on.isoformat() if p.opens_on else None,
+                     "closes_on": p.closes_on.isoformat() if p.closes_on else None}
+                    for p in periods],
         "users": [{"id": u.id, "email": u.email, "name": u.name, "locale": u.locale,
                    "active": u.active, "created_at": format_when(u.created_at),
                    "role": members[u.id].role if u.id in members else None,
@@ -181,6 +186,12 @@ def export_organisation(org: Organisation) -> dict[str, Any]:
             "at": format_when(c.at), "old": _load(c.old), "new": _load(c.new), "source": c.source,
         } for c in db.session.scalars(select(RegisterChange).where(
             RegisterChange.organisation_id == org.id).order_by(RegisterChange.id))],
+        "audit_events": [{
+            "id": e.id, "at": format_when(e.at), "kind": e.kind, "user": e.user_id,
+            "department": e.department_id, "period": e.period, "assessment": e.assessment_id,
+            "detail": _load(e.detail) or {},
+        } for e in db.session.scalars(select(AuditEvent).where(
+            AuditEvent.organisation_id == org.id).order_by(AuditEvent.id))],
     }
 
 
@@ -236,7 +247,8 @@ def _store(doc: OrgDocument, slug: str) -> int:
         db.session.flush()
         deps[r["id"]] = d.id
     for r in doc.rows("periods"):
-        db.session.add(Period(organisation_id=org.id, label=r["label"], open=r["open"]))
+        db.session.add(Period(organisation_id=org.id, label=r["label"], open=r["open"],
+                              opens_on=r["opens_on"], closes_on=r["closes_on"]))
     users = _store_users(doc, org, deps)
     for key in doc.questionnaires:
         publish(registry().get(*key))
@@ -298,6 +310,12 @@ def _store(doc: OrgDocument, slug: str) -> int:
             organisation_id=org.id, entry_id=entries[r["entry"]], action=r["action"],
             user_id=users.get(r["user"]), at=r["at"], old=_dump(r["old"]), new=_dump(r["new"]),
             source=r["source"]))
+    for r in doc.rows("audit_events"):
+        db.session.add(AuditEvent(
+            organisation_id=org.id, at=r["at"], kind=r["kind"], user_id=users.get(r["user"]),
+            department_id=deps.get(r["department"]), period=r["period"],
+            assessment_id=assessments.get(r["assessment"]),
+            detail=json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)))
     db.session.flush()
     return org.id
 

@@ -25,7 +25,9 @@ def small_org(app, make_org, make_user, make_assessment):
     """An organisation with two departments, three people, an assessment and a register."""
     from app.core.register import LAYER_IDS
     org = make_org(slug="aarhus", name="Aarhus Kommune", departments=("culture", "tech"))
-    services.ensure_period(org, "2026")
+    from datetime import date
+    period = services.ensure_period(org, "2026")
+    period.opens_on, period.closes_on = date(2026, 3, 1), date(2026, 4, 30)
     admin = make_user("chef@aarhus.dk", org, "admin")
     make_user("leder@aarhus.dk", org, "respondent", department(org, "culture"))
     db.session.commit()
@@ -62,6 +64,8 @@ def test_export_then_import_under_a_new_slug(app, small_org, tmp_path):
     doc = json.loads(gzip.decompress(path.read_bytes()))
     assert doc["format"] == "digital-resilience-organisation/1"
     assert [q["id"] for q in doc["questionnaires"]] == ["mini"]
+    assert doc["periods"][0]["closes_on"] == "2026-04-30"
+    assert {e["kind"] for e in doc["audit_events"]} >= {"submitted"}
     result = _import(app, path, "--as", "aarhus-copy")
     assert result.exit_code == 0, result.output
     assert "Imported organisation 'aarhus-copy'" in result.output

@@ -202,6 +202,31 @@ SCHEMAS: dict[str, Any] = {
                        "additionalProperties": _obj({
                            "holds": {"type": "boolean"},
                            "entries": {"type": "array", "items": {"type": "integer"}}})}}),
+    "OrganisationDocument": _obj({
+        "format": {"const": "digital-resilience-organisation/1"},
+        "exported_at": {"type": "string", "format": "date-time"},
+        "organisation": _obj({"slug": {"type": "string"}, "name": {"type": "string"},
+                              "share_results": {"type": "string", "enum": ["own", "all"]},
+                              "created_at": {"type": ["string", "null"]}}),
+        "questionnaires": {"type": "array", "items": _obj({
+            "id": {"type": "string"}, "version": {"type": "string"},
+            "content_hash": {"type": "string"}})},
+        **{name: {"type": "array", "items": {"type": "object"}, "description": text}
+           for name, text in (
+               ("departments", "id, slug, name, archived"),
+               ("periods", "id, label, open, opens_on, closes_on"),
+               ("users", "id, email, name, locale, active, created_at, role (null for a former "
+                         "member the audit trail names), department; no passwords or tokens"),
+               ("assessments", "id, department, period, questionnaire, status, timestamps, "
+                               "answers and strategic answers with who saved them and when"),
+               ("organisation_answers", "id, period, answers to organisation-wide questions"),
+               ("answer_changes", "the answers' audit trail"),
+               ("register", "the technology-stack register's entries"),
+               ("register_changes", "the register's audit trail"),
+               ("audit_events", "round events: start, submit, reopen, invitations, roles"))},
+    }, ["format", "organisation", "questionnaires"],
+        description="Rows refer to each other by the id they have in the exporting "
+                    "installation; an import gives every row a new id."),
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True,
@@ -295,6 +320,14 @@ def paths() -> dict[str, Any]:
                        "parameters": [SLUG_PARAM, ENTRY_PARAM, CSRF_PARAM],
                        "responses": {"204": {"description": "Deleted"},
                                      **_problems(400, 401, 403, 404)}}},
+        "/organisations/{slug}/export": {"get": {
+            "operationId": "exportOrganisation",
+            "summary": "Everything the organisation owns in one document "
+                       "(digital-resilience-organisation/1; no passwords or tokens); "
+                       "coordinators only",
+            "parameters": [SLUG_PARAM],
+            "responses": {"200": _json(_ref("OrganisationDocument")),
+                          **_problems(401, 403, 404)}}},
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "security": [],
             "responses": {"200": _json({"type": "object"})}}},

@@ -108,6 +108,12 @@ from .organisations import (  # noqa: F401
     start_options,
     trusted_membership,
 )
+from .personal_data import (  # noqa: F401
+    erasable,
+    erase_member,
+    personal_data,
+    record_personal_data_download,
+)
 from .questionnaires import (  # noqa: F401
     all_questionnaires,
     check_published,

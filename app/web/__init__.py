@@ -29,9 +29,10 @@ def register(app: Flask) -> None:
         rounds,
         shared,
         techstack,
+        transfer,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
-                   techstack, rounds, account):
+                   techstack, rounds, account, transfer):
         app.register_blueprint(module.bp)
     app.before_request(refuse_nul_characters)
     app.after_request(security_headers)

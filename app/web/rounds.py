@@ -132,6 +132,8 @@ EVENT_NAMES = {
     "invitation_accepted": _l("Invitation accepted"),
     "invitation_withdrawn": _l("Invitation withdrawn"), "role_changed": _l("Role changed"),
     "member_removed": _l("Member removed"), "setting_changed": _l("Setting changed"),
+    "member_erased": _l("Member erased"),
+    "personal_data_downloaded": _l("Personal data downloaded"),
 }
 
 
@@ -142,6 +144,8 @@ def event_detail(e) -> str:
     parts = []
     if d.get("email"):
         parts.append(d["email"])
+    if d.get("pseudonym"):
+        parts.append(d["pseudonym"])
     if d.get("role"):
         parts.append(str(ROLE_NAMES.get(d["role"], d["role"])))
     if d.get("to"):

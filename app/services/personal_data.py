@@ -6,11 +6,11 @@ import json
 import secrets
 from typing import Any
 
-from sqlalchemy import String, Text, func, select, update
+from sqlalchemy import String, func, select, update
+from sqlalchemy import Text as TextColumn
 
 from ..core.org_exchange import format_when
-from ..errors import Invalid, NotFound
-from ..errors import Text as Message
+from ..errors import Invalid, NotFound, Text
 from ..extensions import db
 from ..models import Answer as AnswerRow
 from ..models import (
@@ -134,10 +134,10 @@ def erasable(org: Organisation, membership_id: int, actor_user_id: int | None = 
     others = db.session.scalar(select(func.count()).select_from(Membership).where(
         Membership.user_id == m.user_id, Membership.organisation_id != org.id))
     if actor_user_id == m.user_id:
-        raise Invalid(Message("You cannot erase yourself; another coordinator can."),
+        raise Invalid(Text("You cannot erase yourself; another coordinator can."),
                       [("member", "yourself")])
     if others:
-        raise Invalid(Message("This person is also a member of another organisation: remove them "
+        raise Invalid(Text("This person is also a member of another organisation: remove them "
                               "from this one instead, or ask the installation's operator."),
                       [("member", "member elsewhere")])
     return m
@@ -150,7 +150,7 @@ def _text_columns():
         if table.name in ("users", "invitations"):
             continue
         for column in table.columns:
-            if isinstance(column.type, String | Text) and not column.primary_key:
+            if isinstance(column.type, String | TextColumn) and not column.primary_key:
                 yield table, column
 
 

@@ -395,6 +395,70 @@ def _audit_event(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) ->
             "detail": detail}
 
 
+PLAN_STATUSES = ("planned", "in_progress", "done", "dropped")
+PLAN_ACTIONS = ("add", "update", "remove", "adopt_joint")
+
+
+def _plan_item(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) -> Row:
+    _unknown(row, {"id", "department", "initiative", "questionnaire", "period", "owner",
+                   "status", "start", "due", "note", "created_at", "updated_at",
+                   "participants"}, path, errors)
+    department = ctx.ref(row, "department", "departments", path, errors, required=False)
+    qref = row.get("questionnaire")
+    q = None
+    if isinstance(qref, Mapping):
+        q = ctx.questionnaires.get((str(qref.get("id")), str(qref.get("version"))))
+    if q is None:
+        errors.add(f"{path}.questionnaire", f"names no questionnaire of 'questionnaires' "
+                   f"(got {qref!r})")
+    initiative = row.get("initiative")
+    if q is not None and initiative not in {i.id for i in q.initiatives}:
+        errors.add(f"{path}.initiative", f"unknown initiative {initiative!r} in "
+                   f"{q.id}/{q.version}")
+    if not valid_period(row.get("period")):
+        errors.add(f"{path}.period", f"invalid period {row.get('period')!r}")
+    start, due = _day(row, "start", path, errors), _day(row, "due", path, errors)
+    if start and due and due < start:
+        errors.add(f"{path}.due", "the due date is before the start")
+    participants = []
+    for n, d in enumerate(_list(row.get("participants", []), f"{path}.participants", errors)):
+        if not _is_id(d) or d not in ctx.ids.get("departments", set()):
+            errors.add(f"{path}.participants[{n}]", f"refers to no row of 'departments' "
+                       f"(got {d!r})")
+        else:
+            participants.append(d)
+    if participants and department is not None:
+        errors.add(f"{path}.participants", "only a joint initiative (no department) has "
+                   "participating departments")
+    if len(set(participants)) != len(participants):
+        errors.add(f"{path}.participants", "a department is listed twice")
+    return {"department": department, "initiative": initiative,
+            "questionnaire": q.key if q is not None else None, "period": row.get("period"),
+            "owner": _text(row, "owner", path, errors),
+            "status": _choice(row, "status", PLAN_STATUSES, path, errors, "planned"),
+            "start": start, "due": due, "note": _text(row, "note", path, errors, 5000),
+            "created_at": _when(row, "created_at", path, errors),
+            "updated_at": _when(row, "updated_at", path, errors),
+            "participants": participants}
+
+
+def _plan_change(row: Mapping, path: str, ctx: _Context, errors: FieldErrors) -> Row:
+    _unknown(row, {"id", "department", "item", "initiative", "action", "user", "at", "old",
+                   "new", "source"}, path, errors)
+    item = row.get("item")
+    if item is not None and not _is_id(item):  # a removed item's changes keep its id
+        errors.add(f"{path}.item", f"must be a whole number or null, got {item!r}")
+    for key in ("old", "new"):
+        if row.get(key) is not None and not isinstance(row.get(key), Mapping):
+            errors.add(f"{path}.{key}", "must be an object or null")
+    return {"department": ctx.ref(row, "department", "departments", path, errors, False),
+            "item": item, "initiative": _text(row, "initiative", path, errors, 64, True),
+            "action": _choice(row, "action", PLAN_ACTIONS, path, errors),
+            "user": ctx.ref(row, "user", "users", path, errors, False),
+            "at": _when(row, "at", path, errors), "old": row.get("old"), "new": row.get("new"),
+            "source": _text(row, "source", path, errors, 20, required=True)}
+
+
 # name -> (row checker, fields unique within the section); read and stored in this order
 SECTIONS: dict[str, tuple[Callable[..., Row], tuple[str, ...]]] = {
     "departments": (_department, ("slug", "name")),
@@ -406,6 +470,8 @@ SECTIONS: dict[str, tuple[Callable[..., Row], tuple[str, ...]]] = {
     "register": (_register_entry, ()),
     "register_changes": (_register_change, ()),
     "audit_events": (_audit_event, ()),
+    "plan_items": (_plan_item, ()),
+    "plan_changes": (_plan_change, ()),
 }
 
 
@@ -526,6 +592,8 @@ REFERENCES: dict[str, dict[str, str]] = {
     "register": {"department": "departments", "updated_by": "users"},
     "register_changes": {"entry": "register", "user": "users"},
     "audit_events": {"user": "users", "department": "departments", "assessment": "assessments"},
+    "plan_items": {"department": "departments"},
+    "plan_changes": {"department": "departments", "item": "plan_items", "user": "users"},
 }
 
 
@@ -535,10 +603,12 @@ def normalise(doc: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in doc.items() if k != "exported_at"}
     numbers: dict[str, dict[Any, Any]] = {
         name: {row.get("id"): n for n, row in enumerate(doc.get(name, []))} for name in SECTIONS}
-    for change in doc.get("register_changes", []):  # a deleted entry: by first appearance
-        gone = numbers["register"]
-        if change.get("entry") not in gone:
-            gone[change.get("entry")] = f"deleted-{sum(isinstance(v, str) for v in gone.values())}"
+    for section, key, target in (("register_changes", "entry", "register"),
+                                 ("plan_changes", "item", "plan_items")):
+        known = numbers[target]  # a deleted row's id: numbered by first appearance
+        for change in doc.get(section, []):
+            if change.get(key) is not None and change.get(key) not in known:
+                known[change[key]] = f"deleted-{sum(isinstance(v, str) for v in known.values())}"
 
     def renumber(row: Mapping, section: str) -> dict:
         refs = REFERENCES.get(section, {})
@@ -551,6 +621,9 @@ def normalise(doc: Mapping[str, Any]) -> dict[str, Any]:
         for key in ("answers", "strategic"):
             if isinstance(new.get(key), list):
                 new[key] = [renumber(r, f"{section}.{key}") for r in new[key]]
+        if section == "plan_items" and isinstance(new.get("participants"), list):
+            new["participants"] = sorted(numbers["departments"].get(d, -1)
+                                         for d in new["participants"])
         return new
 
     for name in SECTIONS:

@@ -248,8 +248,13 @@ def assessment_header(a: Assessment) -> dict[str, Any]:
 
 
 def results_document(a: Assessment) -> dict[str, Any]:
-    """The results JSON of SPEC section 6."""
-    return results_json(results_of(a), assessment_header(a))
+    """The results JSON of SPEC section 6, with the context of SPEC section 5."""
+    from .context_service import context_of
+    from .core.context import context_json
+    doc = results_json(results_of(a), assessment_header(a))
+    block_ids = [b["id"] for b in doc["blocks"]]
+    doc["context"] = context_json(context_of(a), block_ids)
+    return doc
 
 
 def find_assessment(department: Department, period: str) -> Assessment | None:

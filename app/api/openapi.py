@@ -130,10 +130,13 @@ SCHEMAS: dict[str, Any] = {
             "influence": {"type": "string"},
             "triggered_by": {"type": "array", "items": {"type": "string"}},
             "is_priority": {"type": "boolean", "description": "one of the first five"},
-            "why": {"type": "array", "items": _obj({
-                "question": {"type": "string"}, "level": {"type": ["integer", "null"]},
-                "target": {"type": ["integer", "null"]}, "status": {"type": "string"}},
-                ["question", "level", "target"])}})}}),
+            "why": {"type": "array", "description": "the reasons (SPEC section 4), in "
+                    "questionnaire order", "items": _obj({
+                        "question": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["low_level", "gap"]},
+                        "level": LEVEL, "target": {"type": ["integer", "null"]},
+                        "threshold": {"type": "number"}},
+                        ["question", "kind", "level", "target", "threshold"])}})}}),
     "ComparisonRow": _obj({
         "department": {"type": "string"}, "name": {"type": "string"},
         "status": {"type": "string", "enum": ["draft", "submitted"]},

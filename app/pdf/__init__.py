@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from .. import labels, services
+from .. import labels, results_text, services
 from ..core.questionnaire import Questionnaire, localized
 from ..core.recommend import by_track
 from ..core.results import Results
@@ -94,28 +94,12 @@ def _strategic_text(sq, answer, locale: str) -> str:
 
 def _initiatives(q: Questionnaire, results: Results, locale: str) -> list[InitiativeLine]:
     out = []
-    for r in results.recommendations:
-        i = r.initiative
-        why = []
-        for reason in r.reasons:
-            text = localized(q.questions[reason.question].text, locale)
-            if reason.level is None:
-                why.append(_("%(question)s (%(status)s)", question=text,
-                             status=labels.label(labels.STATUSES, reason.status)))
-            elif reason.target is None:
-                why.append(_("%(question)s (level %(level)s, no target set)", question=text,
-                             level=reason.level))
-            else:
-                why.append(_("%(question)s (level %(level)s, target %(target)s)", question=text,
-                             level=reason.level, target=reason.target))
+    for row in results_text.initiative_rows(q, results.recommendations, locale):
         out.append(InitiativeLine(
-            rank=r.rank + 1, title=localized(i.title, locale),
-            description=localized(i.description, locale),
-            track=localized(q.track(i.track).title, locale),
-            type=labels.label(labels.TYPES, i.type), timeframe=labels.timeframe(i.months),
-            effect=labels.label(labels.EFFECTS, i.effect),
-            influence=labels.label(labels.INFLUENCES, i.influence),
-            why=why, priority=r.is_priority))
+            rank=row.rank, title=row.title, description=row.description, track=row.track,
+            type=row.type, timeframe=row.timeframe, effect=row.effect, influence=row.influence,
+            why=list(row.reasons), priority=row.priority, track_number=row.track_number,
+            influence_key=row.influence_key, estimated=row.estimated))
     return out
 
 

@@ -54,8 +54,11 @@ class InitiativeLine:
     timeframe: str
     effect: str
     influence: str
-    why: list[str]  # one line per trigger question: "question: level 2, target 4"
+    why: list[str]  # one sentence per reason (SPEC section 4)
     priority: bool
+    track_number: int = 0
+    influence_key: str = ""  # own | collaboration | external
+    estimated: frozenset[str] = frozenset()  # attributes the report does not give
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ page and the assessment PDF both call it, so the two never word a reason differe
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal
@@ -80,10 +81,18 @@ def reason_sentence(q: Questionnaire, reason: Reason, locale: str) -> str:
              level=reason.level, question=question, threshold=number(reason.threshold))
 
 
+LEADING_NUMBER = re.compile(r"^\s*\d+[.)]\s*")
+
+
 def track_heading(q: Questionnaire, track_id: str, locale: str) -> str:
-    """'Track 2: …', so that a track never reads as the block of the same name."""
+    """'Track 2: …', so that a track never reads as the block of the same name.
+
+    Version 1's track titles carry the report's own number ("2. Teknologisk …"); it is
+    dropped so the heading is not numbered twice.
+    """
     n = next(n for n, t in enumerate(q.tracks, start=1) if t.id == track_id)
-    return _("Track %(n)s: %(title)s", n=n, title=localized(q.track(track_id).title, locale))
+    title = LEADING_NUMBER.sub("", localized(q.track(track_id).title, locale))
+    return _("Track %(n)s: %(title)s", n=n, title=title)
 
 
 def initiative_rows(q: Questionnaire, recs: list[Recommendation], locale: str,
@@ -172,3 +181,25 @@ def context_line(ctx: Context, current: Figures, block_id: str | None = None) ->
         organisation=ctx.organisation.get(block_id) if ctx.organisation else None,
         previous=ctx.previous.get(block_id) if ctx.previous else None,
         change=ctx.change(current, block_id))
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    """One block's score with its context, for the results page and the PDF."""
+
+    id: str
+    title: str
+    score: float | None
+    stage: int | None
+    answered: int
+    total: int
+    low_coverage: bool
+    context: ContextLine
+
+
+def block_rows(q: Questionnaire, results, ctx: Context, locale: str) -> list[BlockRow]:
+    """Each block's score, coverage, the organisation's mean and the change since last period."""
+    current = results.figures()
+    return [BlockRow(b.id, localized(q.block(b.id).title, locale), b.score, b.stage, b.answered,
+                     b.total, b.low_coverage, context_line(ctx, current, b.id))
+            for b in results.blocks]

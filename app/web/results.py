@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, labels, services
+from .. import access, labels, results_text, services
 from ..charts import to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
-from ..core.recommend import by_track
+from ..context_service import context_of
 
 bp = Blueprint("results", __name__)
 
@@ -35,37 +35,25 @@ def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str) -> str
 @bp.get("/assessments/<int:aid>/results")
 @login_required
 def show(aid: int):
-    """Overall score and stage, the block chart and table, gaps, recommendations, strategic answers."""
+    """The headline and priorities first, then blocks, gaps, all recommendations in one of
+    three views (?view=priority|track|influence), strategic answers and comments."""
     a, _m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     results = services.results_of(a)
+    ctx = context_of(a)
     locale = str(get_locale() or "da")
+    view = request.args.get("view", "priority")
+    if view not in results_text.VIEWS:
+        view = "priority"
     return render_template(
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
-        chart=chart_svg(q, results, locale), groups=initiative_rows(q, results, locale),
+        chart=chart_svg(q, results, locale), view=view, ctx=ctx,
+        overall=results_text.context_line(ctx, results.figures()),
+        blocks=results_text.block_rows(q, results, ctx, locale),
+        top=results_text.priority_rows(q, results.recommendations, locale),
+        groups=results_text.views(q, results.recommendations, locale)[view],
         answers=services.answers_of(a), strategic=services.strategic_of(a),
         stage_name=labels.stage_name, score=labels.format_score,
+        change=results_text.change_text, change_words=results_text.change_words,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
     )
-
-
-def initiative_rows(q, results, locale: str) -> list[tuple[str, list[dict]]]:
-    """The recommendations by track as plain text rows, translated once per page.
-
-    A table of 40 initiatives with their reasons would otherwise cost some 300 template
-    calls into the questionnaire and the catalogues per request.
-    """
-    names = {kind: {k: str(v) for k, v in table.items()} for kind, table in (
-        ("type", labels.TYPES), ("effect", labels.EFFECTS), ("influence", labels.INFLUENCES))}
-    out = []
-    for track_id, recs in by_track(q, results.recommendations):
-        rows = [{"title": localized(r.initiative.title, locale),
-                 "description": localized(r.initiative.description, locale),
-                 "priority": r.rank + 1 if r.is_priority else None,
-                 "type": names["type"][r.initiative.type], "months": r.initiative.months,
-                 "effect": names["effect"][r.initiative.effect],
-                 "influence": names["influence"][r.initiative.influence],
-                 "reasons": [(localized(q.questions[x.question].text, locale), x.level, x.target)
-                             for x in r.reasons]} for r in recs]
-        out.append((localized(q.track(track_id).title, locale), rows))
-    return out

@@ -21,5 +21,5 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    """Danish municipalities: dates are shown in Copenhagen time."""
-    return "Europe/Copenhagen"
+    """The organisation's time zone for every date shown (TIMEZONE, Europe/Copenhagen by default)."""
+    return current_app.config["TIMEZONE"]

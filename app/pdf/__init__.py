@@ -5,13 +5,14 @@ return bytes; only the two functions here touch the services.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from .. import labels, results_text, services
+from ..context_service import context_of
 from ..core.questionnaire import Questionnaire, localized
 from ..core.recommend import by_track
 from ..core.results import Results
@@ -69,8 +70,10 @@ def _score(value: float | None) -> Score:
 def _meta(q: Questionnaire, organisation: str, period: str, locale: str) -> ReportMeta:
     return ReportMeta(
         locale=locale, organisation=organisation, title=localized(q.title, locale),
-        questionnaire=_("%(id)s, version %(version)s", id=q.id, version=q.version),
-        period=period, date=format_date(date.today(), format="long"))
+        questionnaire=_("%(title)s, version %(version)s", title=localized(q.title, locale),
+                        version=q.version),
+        # Flask-Babel rebases the moment onto the organisation's time zone (BABEL_DEFAULT_TIMEZONE)
+        period=period, date=format_date(datetime.now(UTC), format="long"))
 
 
 def _level_text(q: Questionnaire, qid: str, answer, locale: str) -> str:
@@ -109,6 +112,8 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     answers = services.answers_of(a)
     strategic = services.strategic_of(a)
     results = services.results_of(a)
+    ctx = context_of(a)
+    block_context = {row.id: row.context for row in results_text.block_rows(q, results, ctx, locale)}
     sections = []
     for block, bs in zip(q.blocks, results.blocks, strict=False):
         lines = [QuestionLine(
@@ -122,12 +127,12 @@ def assessment_data(a, locale: str) -> AssessmentReport:
             id=block.id, title=localized(block.title, locale),
             intro=localized(block.intro, locale), score=_score(bs.score),
             answered=bs.answered, total=bs.total, low_coverage=bs.low_coverage,
-            questions=lines))
+            questions=lines, context=block_context[block.id]))
     by_id = {s.id: s for s in sections}
     strongest, weakest = results.strongest_and_weakest()
     lines = _initiatives(q, results, locale)
     line_of = {r.initiative.id: line for r, line in zip(results.recommendations, lines, strict=False)}
-    tracks = [TrackGroup(localized(q.track(tid).title, locale),
+    tracks = [TrackGroup(results_text.track_heading(q, tid, locale),
                          [line_of[r.initiative.id] for r in recs])
               for tid, recs in by_track(q, results.recommendations)]
     return AssessmentReport(
@@ -140,7 +145,9 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  _strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines)
+        tracks=tracks, recommendations=lines,
+        context=results_text.context_line(ctx, results.figures()),
+        previous_period=ctx.previous_period, departments=ctx.departments)
 
 
 def organisation_data(org, membership, period: str, locale: str) -> OrganisationReport:

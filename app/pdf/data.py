@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..results_text import ContextLine
+
 
 @dataclass(frozen=True)
 class Score:
@@ -36,6 +38,7 @@ class BlockSection:
     total: int
     low_coverage: bool
     questions: list[QuestionLine] = field(default_factory=list)
+    context: ContextLine | None = None  # the organisation's mean, last period, the change
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,14 @@ class AssessmentReport:
     strategic: list[StrategicLine]
     tracks: list[TrackGroup]
     recommendations: list[InitiativeLine]  # all, in priority order
+    context: ContextLine | None = None  # for the overall score
+    previous_period: str | None = None  # the department's previous period, if any
+    departments: int = 0  # submitted departments behind the organisation's mean (0: none)
+
+    @property
+    def priorities(self) -> list[InitiativeLine]:
+        """The first five recommendations, in priority order."""
+        return [i for i in self.recommendations if i.priority]
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ def fit_drawing(drawing: Drawing, width: float = FRAME_W) -> Drawing:
 def grid(rows: Sequence[Sequence], widths: Sequence[float], header_rows: int = 1,
          extra: Sequence[tuple] = ()) -> Table:
     """A table with a dark header row repeated on every page, thin rules and padding."""
-    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    table = NoOrphanTable(list(rows), colWidths=list(widths), repeatRows=header_rows,
+                          hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -256,3 +257,77 @@ def build(story: list, meta: ReportMeta, title: str, subject: str, header_left: 
     doc.build(story, onFirstPage=_cover_band(meta.organisation), onLaterPages=_header(header_left, meta.title),
               canvasmaker=numbered_canvas(footer))
     return buf.getvalue()
+
+
+class StageStrip(Flowable):
+    """The five stages side by side on the 0-100 scale, with a marker where the score falls."""
+
+    def __init__(self, score: Score, width: float = FRAME_W, marker_label: str = ""):
+        super().__init__()
+        self.score, self.width, self.label = score, width, marker_label
+        self.strip_h, self.marker_h = 30, 16
+        self.height = self.strip_h + self.marker_h
+
+    def wrap(self, *_args):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        seg = self.width / 5
+        for n in range(5):
+            x = n * seg
+            c.setFillColor(stage_colour(n + 1))
+            c.setStrokeColor(LINE)
+            c.setLineWidth(0.5)
+            c.rect(x, 0, seg, self.strip_h, stroke=1, fill=1)
+            current = self.score.stage == n + 1
+            font = FONT_BOLD if current else FONT
+            name = str(STAGE_NAMES[n + 1])
+            size = 8.0
+            while size > 6 and stringWidth(name, font, size) > seg - 6:
+                size -= 0.5
+            c.setFillColor(INK)
+            c.setFont(font, 8)
+            c.drawCentredString(x + seg / 2, self.strip_h - 11, f"{n + 1}")
+            c.setFont(font, size)
+            c.drawCentredString(x + seg / 2, 6, fit(name, font, size, seg - 6))
+            if current:
+                c.setLineWidth(2)
+                c.setStrokeColor(INK)
+                c.rect(x + 1, 1, seg - 2, self.strip_h - 2, stroke=1, fill=0)
+        if self.score.value is None:
+            return
+        x = max(0.0, min(self.width, self.width * self.score.value / 100))
+        top = self.strip_h
+        c.setFillColor(INK)
+        path = c.beginPath()
+        path.moveTo(x, top)
+        path.lineTo(x - 5, top + 8)
+        path.lineTo(x + 5, top + 8)
+        path.close()
+        c.drawPath(path, stroke=0, fill=1)
+        c.setLineWidth(1.5)
+        c.line(x, 0, x, top)
+        text = self.label or fmt_score(self.score.value)
+        c.setFont(FONT_BOLD, 8.5)
+        w = stringWidth(text, FONT_BOLD, 8.5)
+        tx = min(max(x + 7, 0), self.width - w)
+        c.drawString(tx, top + 2, text)
+
+
+class NoOrphanTable(Table):
+    """A table that never leaves a single data row alone on a page (before or after a break)."""
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        head_rows = len(parts[0]._cellvalues) - self.repeatRows
+        tail_rows = len(parts[1]._cellvalues) - self.repeatRows
+        if head_rows < 2:
+            return []  # start the table on the next page instead
+        if tail_rows < 2:
+            # Leave one more row for the next page: split again with less height.
+            cut = len(parts[0]._cellvalues) - 1
+            return self.split(availWidth, sum(self._rowHeights[:cut]) + 0.1)
+        return parts

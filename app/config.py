@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret"}

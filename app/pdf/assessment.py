@@ -16,8 +16,8 @@ from reportlab.platypus import (
 from .. import results_text
 from ..charts.blocks import block_chart
 from ..core.recommend import PRIORITY_COUNT
-from .data import AssessmentReport, BlockSection, InitiativeLine, QuestionLine
 from ..results_text import LEADING_NUMBER
+from .data import AssessmentReport, BlockSection, InitiativeLine, QuestionLine
 from .layout import (
     FRAME_W,
     ScoreBox,

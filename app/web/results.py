@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 from .. import access, labels, results_text, services
 from ..charts import to_svg
 from ..charts.blocks import block_chart
-from ..core.questionnaire import localized
 from ..context_service import context_of
+from ..core.questionnaire import localized
 
 bp = Blueprint("results", __name__)
 

@@ -1,0 +1,90 @@
+"""Display text of results: reason sentences, track headings, estimate marks, views (issue 12)."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from flask_babel import force_locale
+
+from app import results_text
+from app.core.answers import Answer
+from app.core.recommend import recommend
+from app.registry import default_questionnaire
+
+
+def _recs(q, answers):
+    return recommend(q, {k: v for k, v in answers.items()})
+
+
+@pytest.mark.parametrize("locale, low, gap", [
+    ("da", "Niveau 1 på «Alpha one? (da)» – under tærsklen 3",
+     "Mål 5 mod niveau 3 på «Alpha one? (da)»"),
+    ("en", "Level 1 on “Alpha one?” – below the threshold 3",
+     "Target 5 against level 3 on “Alpha one?”"),
+    ("fr", "Niveau 1 pour «\u202fAlpha one? (fr)\u202f» – sous le seuil 3",
+     "Objectif 5 pour un niveau 3 sur «\u202fAlpha one? (fr)\u202f»"),
+])
+def test_reason_sentences_in_each_language(app, locale, low, gap):
+    q = default_questionnaire()
+    with force_locale(locale):
+        rec = next(r for r in _recs(q, {"alpha-one": Answer(level=1)})
+                   if r.initiative.id == "init-alpha-2")
+        assert results_text.reason_sentence(q, rec.reasons[0], locale) == low
+        rec = next(r for r in _recs(q, {"alpha-one": Answer(level=3, target=5)})
+                   if r.initiative.id == "init-alpha-2")
+        assert rec.reasons[0].kind == "gap"
+        assert results_text.reason_sentence(q, rec.reasons[0], locale) == gap
+
+
+def test_a_low_level_with_a_big_gap_names_the_target_and_thresholds_keep_decimals(app):
+    q = default_questionnaire()
+    with force_locale("da"):
+        rec = next(r for r in _recs(q, {"alpha-one": Answer(level=1, target=4)})
+                   if r.initiative.id == "init-alpha-2")
+        assert results_text.reason_sentence(q, rec.reasons[0], "da").endswith(
+            "– under tærsklen 3, mål 4")
+        assert results_text.number(2.5) == "2,5" and results_text.number(3.0) == "3"
+
+
+def test_track_headings_are_numbered_once(app):
+    q = default_questionnaire()
+    with force_locale("da"):
+        assert results_text.track_heading(q, "track-b", "da").startswith("Spor 2: ")
+    swapped = dataclasses.replace(q, tracks=tuple(
+        dataclasses.replace(t, title={k: "2. " + v for k, v in t.title.items()})
+        for t in q.tracks))
+    with force_locale("en"):
+        assert results_text.track_heading(swapped, "track-b", "en") == "Track 2: Track B"
+
+
+def test_estimated_attributes_are_read_from_the_initiative_when_present(app):
+    q = default_questionnaire()
+
+    @dataclasses.dataclass(frozen=True)
+    class V2Initiative(type(q.initiatives[0])):
+        estimated: tuple[str, ...] = ()
+
+    first = q.initiatives[0]
+    marked = V2Initiative(**{f.name: getattr(first, f.name)
+                             for f in dataclasses.fields(first)}, estimated=("type", "months"))
+    q2 = dataclasses.replace(q, initiatives=(marked, *q.initiatives[1:]))
+    with force_locale("en"):
+        rows = results_text.initiative_rows(
+            q2, _recs(q2, {qid: Answer(level=1) for qid in q.questions}), "en")
+    by_id = {r.id: r for r in rows}
+    assert by_id[first.id].estimated == frozenset({"type", "months"})
+    assert all(not r.estimated for r in rows if r.id != first.id)  # version 1: none
+
+
+def test_the_three_views_hold_every_recommendation_once(app):
+    q = default_questionnaire()
+    recs = _recs(q, {qid: Answer(level=1) for qid in q.questions})
+    with force_locale("en"):
+        views = results_text.views(q, recs, "en")
+    for name in results_text.VIEWS:
+        ids = [row.id for g in views[name] for row in g.rows]
+        assert sorted(ids) == sorted(r.initiative.id for r in recs), name
+    assert [g.heading for g in views["influence"]] == [
+        "Within our own control", "Requires collaboration", "Outside our influence"]
+    ranks = [row.rank for row in views["priority"][0].rows]
+    assert ranks == sorted(ranks)

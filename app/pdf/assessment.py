@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -187,33 +188,48 @@ def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
     cell = [para(i.title, st["cell_bold"])]
     if full:
         cell += [para(i.description, st["small"]), para(i.track, st["muted"])]
-        if i.why:
-            why = "<br/>".join("• " + markup(w) for w in i.why)
-            heading = markup(_("Why"))
-            cell.append(Paragraph(f"<i>{heading}:</i><br/>{why}", st["muted"]))
     return cell
 
 
+def _why_cell(i: InitiativeLine) -> Paragraph:
+    """The reasons as one paragraph, for a row spanning the table's width."""
+    why = "<br/>".join("• " + markup(w) for w in i.why)
+    return Paragraph(f"<i>{markup(_('Why'))}:</i><br/>{why}", styles()["muted"])
+
+
 def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
-    """The report's columns: initiative, type, timeframe, strategic effect, level of influence."""
+    """The report's columns: initiative, type, timeframe, strategic effect, level of influence.
+
+    In the full table each initiative is followed by a row of its reasons across the
+    initiative and attribute columns, kept on the same page.
+    """
     st = styles()
     labels = ["#", _("Initiative"), _("Type"), _("Timeframe"), _("Strategic effect"),
               _("Level of influence")]
     rows = [[head(t) for t in labels]]
     extra = []
-    for n, i in enumerate(items, start=1):
+    for i in items:
+        n = len(rows)
         rank = f"{i.rank}"
         if i.priority:
             rank += "<br/>★"
-            extra.append(("BACKGROUND", (0, n), (-1, n), PRIORITY))
         rows.append([Paragraph(rank, st["cell_bold"]), _initiative_cell(i, full),
                      _value(i, "type", i.type), _value(i, "months", i.timeframe),
                      _value(i, "effect", i.effect), _value(i, "influence", i.influence)])
+        last = n
+        if full:
+            rows.append(["", _why_cell(i), "", "", "", ""])
+            last = n + 1
+            extra += [("SPAN", (1, last), (-1, last)), ("SPAN", (0, n), (0, last)),
+                      ("LINEBELOW", (1, n), (-1, n), 0, colors.white),
+                      ("TOPPADDING", (0, last), (-1, last), 0)]
+        if i.priority:
+            extra.append(("BACKGROUND", (0, n), (-1, last), PRIORITY))
     texts = [[label, *values] for label, values in zip(labels, [
         [str(i.rank) for i in items], [], [i.type for i in items],
         [i.timeframe for i in items], [i.effect for i in items], [i.influence for i in items]],
         strict=True)]
-    return grid(rows, columns(INITIATIVE_COLUMNS, texts), extra=extra)
+    return grid(rows, columns(INITIATIVE_COLUMNS, texts), extra=extra, group=2 if full else 1)
 
 
 def _estimate_legend(items: list[InitiativeLine]) -> list:

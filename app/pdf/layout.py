@@ -70,10 +70,13 @@ def fit_drawing(drawing: Drawing, width: float = FRAME_W) -> Drawing:
 
 
 def grid(rows: Sequence[Sequence], widths: Sequence[float], header_rows: int = 1,
-         extra: Sequence[tuple] = ()) -> Table:
-    """A table with a dark header row repeated on every page, thin rules and padding."""
+         extra: Sequence[tuple] = (), group: int = 1) -> Table:
+    """A table with a dark header row repeated on every page, thin rules and padding.
+
+    group: data rows that belong together (never split across pages), see NoOrphanTable.
+    """
     table = NoOrphanTable(list(rows), colWidths=list(widths), repeatRows=header_rows,
-                          hAlign="LEFT")
+                          hAlign="LEFT", group=group)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -306,8 +309,6 @@ class StageStrip(Flowable):
         path.lineTo(x + 5, top + 8)
         path.close()
         c.drawPath(path, stroke=0, fill=1)
-        c.setLineWidth(1.5)
-        c.line(x, 0, x, top)
         text = self.label or fmt_score(self.score.value)
         c.setFont(FONT_BOLD, 8.5)
         w = stringWidth(text, FONT_BOLD, 8.5)
@@ -316,18 +317,34 @@ class StageStrip(Flowable):
 
 
 class NoOrphanTable(Table):
-    """A table that never leaves a single data row alone on a page (before or after a break)."""
+    """A table that never leaves a single data row alone on a page (before or after a break).
+
+    With `group` > 1 the data rows come in groups (an initiative and its reasons): a page
+    break falls only between groups, and each side keeps at least one whole group.
+    """
+
+    def __init__(self, *args, group: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2:
             return parts
+        least = 2 if self.group == 1 else self.group
         head_rows = len(parts[0]._cellvalues) - self.repeatRows
         tail_rows = len(parts[1]._cellvalues) - self.repeatRows
-        if head_rows < 2:
+        if head_rows < least:
             return []  # start the table on the next page instead
-        if tail_rows < 2:
-            # Leave one more row for the next page: split again with less height.
+        if tail_rows < least or head_rows % self.group:
+            # Leave more rows for the next page: split again with less height.
             cut = len(parts[0]._cellvalues) - 1
             return self.split(availWidth, sum(self._rowHeights[:cut]) + 0.1)
+        return parts
+
+    def _splitRows(self, availHeight, *args, **kwargs):
+        parts = super()._splitRows(availHeight, *args, **kwargs)
+        for part in parts:
+            if isinstance(part, NoOrphanTable):
+                part.group = self.group
         return parts

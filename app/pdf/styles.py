@@ -66,6 +66,10 @@ def printable(text: str) -> str:
             out.append(ch)
         elif ch == "\t":
             out.append("    ")
+        elif ch == "\u202f":
+            # ReportLab breaks lines at a narrow no-break space (French « x », a ?) but not
+            # at a no-break space: keep the punctuation on its word's line.
+            out.append("\u00a0")
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(ch) <= 0xFE0F:
             continue
         elif ord(ch) <= 0xFFFF and ord(ch) in covered:

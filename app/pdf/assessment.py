@@ -49,6 +49,8 @@ def render_assessment(r: AssessmentReport) -> bytes:
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",
                 department=r.department, organisation=r.meta.organisation, period=r.meta.period)
     header = f"{r.meta.organisation} · {r.department} · {r.meta.period}"
+    if r.draft:
+        header += " · " + _("Provisional results")
     return build(story, r.meta, title, subject, header)
 
 
@@ -165,11 +167,12 @@ def summary(r: AssessmentReport) -> list:
                     para(results_text.change_text(c.change if c else None) or "–", st["cell"])]
         rows.append(row)
         extra.append(stage_style(b.score, 1, n, 2))
-    fractions = [0.30, 0.09, 0.21, 0.12] + [0.10] * org + [0.09, 0.09] * prev
+    fractions = [0.30, 0.08, 0.22, 0.11] + [0.11] * org + [0.09, 0.09] * prev
     fractions[0] += 1 - sum(fractions)
+    # No word of a block title, a stage name or a header is ever split.
     texts = [[t] for t in labels]
-    for row_texts in ([stage_text(b.score) for b in r.blocks],):
-        texts[2] += row_texts
+    texts[0] += [b.title for b in r.blocks]
+    texts[2] += [stage_text(b.score) for b in r.blocks]
     out += [grid(rows, columns(fractions, texts, flex=0), extra=extra), PageBreak()]
     return out
 

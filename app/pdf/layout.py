@@ -97,18 +97,26 @@ def columns(fractions: Sequence[float], texts: Sequence[Sequence[str]], flex: in
             width: float = FRAME_W) -> list[float]:
     """Column widths from fractions of the width, widened so no word of texts[c] is split.
 
-    texts[c] holds the header and the short values of column c; the extra room is taken
-    from the flex column (the one with long, wrapping text).
+    texts[c] holds the header and the values of column c. A column that needs more room
+    takes it from the others' slack (their width beyond their own longest word), the flex
+    column (the one with long, wrapping text) first.
     """
     widths = [width * f for f in fractions]
-    for c, items in enumerate(texts):
-        if c == flex:
-            continue
+    need = []
+    for c in range(len(widths)):
+        items = texts[c] if c < len(texts) else []
         words = [w for t in items for w in printable(str(t)).split()] or [""]
-        need = max(stringWidth(w, FONT_BOLD, 8.5) for w in words) + 12
-        if need > widths[c]:
-            widths[flex] -= need - widths[c]
-            widths[c] = need
+        need.append(max(stringWidth(w, FONT_BOLD, 8.5) for w in words) + 12)
+    widths = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    excess = sum(widths) - width
+    if excess > 0:
+        order = [flex] + [c for c in range(len(widths)) if c != flex]
+        for c in order:
+            take = min(excess, max(0.0, widths[c] - need[c]))
+            widths[c] -= take
+            excess -= take
+            if excess <= 0:
+                break
     return widths
 
 

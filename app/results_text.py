@@ -39,6 +39,7 @@ class InitiativeRow:
     description: str
     track: str  # "Track 2: …"
     track_number: int
+    track_short: str  # "Track 2"
     type: str
     months: int
     timeframe: str
@@ -108,6 +109,7 @@ def initiative_rows(q: Questionnaire, recs: list[Recommendation], locale: str,
             id=i.id, rank=r.rank + 1, priority=r.is_priority,
             title=localized(i.title, locale), description=localized(i.description, locale),
             track=tracks[i.track][1], track_number=tracks[i.track][0],
+            track_short=_("Track %(n)s", n=tracks[i.track][0]),
             type=names["type"].get(i.type, i.type), months=i.months,
             timeframe=labels.timeframe(i.months), effect=names["effect"].get(i.effect, i.effect),
             influence=names["influence"].get(i.influence, i.influence),

@@ -123,7 +123,7 @@ def _swap_triggers(data: dict) -> dict:
     return data
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_reasons_are_exactly_the_spec_reasons_on_random_questionnaires(data):
     """Every listed reason satisfies SPEC 4 and every trigger that satisfies it is listed."""

@@ -16,8 +16,8 @@ from reportlab.platypus import (
 
 from .. import results_text
 from ..charts.blocks import block_chart
+from ..core.progress import numbered
 from ..core.recommend import PRIORITY_COUNT
-from ..results_text import LEADING_NUMBER
 from .data import AssessmentReport, BlockSection, InitiativeLine, QuestionLine
 from .layout import (
     FRAME_W,
@@ -143,12 +143,12 @@ def summary(r: AssessmentReport) -> list:
     out = [para(_("Summary"), st["h1"])]
     out += [para(s, st["lead"]) for s in summary_sentences(r)]
     chart = block_chart([b.title for b in r.blocks], [b.score.value for b in r.blocks],
-                        fmt=fmt_score)
+                        fmt=fmt_score, axis_title=_("Score from 0 to 100"))
     out += [Spacer(1, 6), para(_("Maturity per block"), st["h2"]), fit_drawing(chart),
             Spacer(1, 8)]
     org = bool(r.departments)
     prev = r.previous_period is not None
-    labels = [_("Block"), _("Score"), _("Stage"), _("Answered")]
+    labels = [_("Block"), _("Score"), _("Stage"), _("With a level (coverage for the score)")]
     labels += [_("Organisation mean")] if org else []
     labels += [_("Score %(period)s", period=r.previous_period), _("Change")] if prev else []
     rows = [[head(t) for t in labels]]
@@ -312,16 +312,15 @@ def _question(n: str, q: QuestionLine) -> list:
 
 def _block(n: int, b: BlockSection) -> list:
     st = styles()
-    line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions answered",
+    line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions with a level "
+             "(coverage for the score)",
              score=fmt_score(b.score.value), stage=stage_text(b.score), n=b.answered,
              total=b.total)
     if b.low_coverage:
         line += " · " + _("uncertain: fewer than half answered")
     badge = Table([[para(line, st["cell_bold"])]], colWidths=[FRAME_W], hAlign="LEFT")
     badge.setStyle(TableStyle([stage_style(b.score, 0, 0), ("BOX", (0, 0), (-1, -1), 0.5, LINE)]))
-    # Version 1's block titles carry the report's own number ("1. Strategisk …"): never twice.
-    title = b.title if LEADING_NUMBER.match(b.title) else f"{n}. {b.title}"
-    out = [CondPageBreak(200), para(title, st["h2"]), badge,
+    out = [CondPageBreak(200), Paragraph(markup(numbered(b.title, n)), st["h2"]), badge,
            Spacer(1, 4), para(b.intro, st["muted"])]
     for m, q in enumerate(b.questions, start=1):
         out += _question(f"{n}.{m}", q)

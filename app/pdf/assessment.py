@@ -14,7 +14,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .. import results_text
+from .. import presenters
 from ..charts.blocks import block_chart
 from ..core.progress import numbered
 from ..core.recommend import PRIORITY_COUNT
@@ -97,7 +97,7 @@ def context_sentences(r: AssessmentReport) -> list[str]:
         return out
     if r.previous_period is not None and c.change is not None:
         out.append(_("Since %(period)s: %(change)s (was %(score)s).", period=r.previous_period,
-                     change=results_text.change_text(c.change), score=fmt_score(c.previous)))
+                     change=presenters.change_text(c.change), score=fmt_score(c.previous)))
     if r.departments and c.organisation is not None:
         out.append(ngettext(
             "Organisation mean %(period)s: %(score)s (%(num)s submitted department).",
@@ -164,7 +164,7 @@ def summary(r: AssessmentReport) -> list:
             row.append(para(fmt_score(c.organisation if c else None), st["cell"]))
         if prev:
             row += [para(fmt_score(c.previous if c else None), st["cell"]),
-                    para(results_text.change_text(c.change if c else None) or "–", st["cell"])]
+                    para(presenters.change_text(c.change if c else None) or "–", st["cell"])]
         rows.append(row)
         extra.append(stage_style(b.score, 1, n, 2))
     fractions = [0.30, 0.08, 0.22, 0.11] + [0.11] * org + [0.09, 0.09] * prev

@@ -7,7 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..results_text import ContextLine
+
+@dataclass(frozen=True)
+class ContextLine:
+    """One score with the organisation's mean and the change since the previous period."""
+
+    organisation: float | None
+    previous: float | None
+    change: float | None
+
+    @property
+    def arrow(self) -> str:
+        """▲ for a rise, ▼ for a fall, '' for none or no change."""
+        if self.change is None or round(self.change, 1) == 0:
+            return ""
+        return "▲" if self.change > 0 else "▼"
 
 
 @dataclass(frozen=True)
@@ -49,19 +63,25 @@ class StrategicLine:
 
 @dataclass(frozen=True)
 class InitiativeLine:
+    """One recommended initiative as text, in the current locale (results page and PDF)."""
+
     rank: int  # 1-based position in priority order
     title: str
     description: str
-    track: str
+    track: str  # "Track 2: …"
     type: str
     timeframe: str
     effect: str
     influence: str
     why: list[str]  # one sentence per reason (SPEC section 4)
     priority: bool
+    months: int = 0
+    id: str = ""
     track_number: int = 0
+    track_short: str = ""  # "Track 2"
     influence_key: str = ""  # own | collaboration | external
     estimated: frozenset[str] = frozenset()  # attributes the report does not give
+    why_line: str = ""  # the first reason, with how many more: the one-line why of a priority
 
 
 @dataclass(frozen=True)
@@ -77,7 +97,7 @@ class ReportMeta:
     locale: str
     organisation: str
     title: str  # the questionnaire's title
-    questionnaire: str  # "id, version n"
+    questionnaire: str  # "title, version n"
     period: str
     date: str  # already formatted for the locale
 

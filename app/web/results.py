@@ -8,10 +8,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, labels, results_text, services
+from .. import access, presenters, services
 from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
-from ..context_service import context_of
 from ..core.questionnaire import localized
 from . import charts
 
@@ -21,7 +20,7 @@ bp = Blueprint("results", __name__)
 def chart_svg(q, results, locale: str) -> dict[str, str]:
     """The block chart as accessible inline SVG: {"wide": ..., "narrow": ...}."""
     titles = tuple(localized(q.block(b.id).title, locale) for b in results.blocks)
-    desc = "; ".join(f"{t}: {labels.format_score(b.score)}"
+    desc = "; ".join(f"{t}: {presenters.format_score(b.score)}"
                      for t, b in zip(titles, results.blocks, strict=True))
     scores = tuple(b.score for b in results.blocks)
     title, axis = _("Score per block, 0 to 100"), charts.score_axis_title()
@@ -34,7 +33,7 @@ def chart_svg(q, results, locale: str) -> dict[str, str]:
 def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str, axis: str,
                      width: int, size: int) -> str:
     # Drawing and serialising the SVG is most of the page's cost; the same scores give the same chart.
-    return to_svg(block_chart(list(titles), list(scores), width=width, fmt=labels.format_score,
+    return to_svg(block_chart(list(titles), list(scores), width=width, fmt=presenters.format_score,
                               size=size, axis_title=axis), title, desc)
 
 
@@ -46,20 +45,22 @@ def show(aid: int):
     a, _m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     results = services.results_of(a)
-    ctx = context_of(a)
+    ctx = services.context_of(a)
     locale = str(get_locale() or "da")
     view = request.args.get("view", "priority")
-    if view not in results_text.VIEWS:
+    if view not in presenters.VIEWS:
         view = "priority"
+    lines = presenters.initiative_lines(q, results, locale)
     return render_template(
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
         chart=chart_svg(q, results, locale), view=view, ctx=ctx,
-        overall=results_text.context_line(ctx, results.figures()),
-        blocks=results_text.block_rows(q, results, ctx, locale),
-        top=results_text.priority_rows(q, results.recommendations, locale),
-        groups=results_text.views(q, results.recommendations, locale)[view],
+        overall=presenters.context_line(ctx, results.figures()),
+        blocks=presenters.block_rows(q, results, ctx, locale),
+        top=[line for line in lines if line.priority],
+        groups=presenters.views(q, results, locale, lines)[view],
         answers=services.answers_of(a), strategic=services.strategic_of(a),
-        stage_name=labels.stage_name, score=labels.format_score, stages=charts.stage_legend(),
-        change=results_text.change_text, change_words=results_text.change_words,
+        strategic_text=presenters.strategic_text,
+        stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
+        change=presenters.change_text, change_words=presenters.change_words,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
     )

@@ -13,7 +13,7 @@ from babel.dates import format_date
 from app import services
 from app.core.answers import Answer
 from app.core.questionnaire import localized
-from app.pdf import assessment_data, assessment_pdf
+from app.reports import assessment_data, assessment_pdf
 from tests.conftest import department
 
 from .conftest import page_texts, pdf_text

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .core.answers import Answer
-from .core.context import Context, Figures, build_context
-from .core.scoring import block_scores, overall_score
-from .extensions import db
-from .models import Answer as AnswerRow
-from .models import Assessment
-from .registry import questionnaire
+from ..core.answers import Answer
+from ..core.context import Context, Figures, build_context
+from ..core.scoring import block_scores, overall_score
+from ..extensions import db
+from ..models import Answer as AnswerRow
+from ..models import Assessment
+from ..registry import questionnaire
 
 
 def _figures(heads) -> dict[int, Figures]:

@@ -29,6 +29,7 @@ from .core.recommend import GAP, GAP_REASON, Reason, by_influence, by_track, est
 from .core.results import Results
 from .core.scoring import round1, stage
 from .pdf.data import CommonInitiative, ContextLine, InitiativeLine, ReportMeta, Score
+from .register_text import reason_lines
 
 STAGE_NAMES = {
     1: _l("Initial"),
@@ -217,6 +218,7 @@ def initiative_lines(q: Questionnaire, results: Results, locale: str) -> list[In
     for r in results.recommendations:
         i = r.initiative
         why = [reason_sentence(q, x, locale, reason_fmt) for x in r.reasons]
+        why += [line for x in r.register_reasons for line in reason_lines(x, locale)]
         n, heading, short = tracks[i.track]
         out.append(InitiativeLine(
             rank=r.rank + 1, title=localized(i.title, locale),

@@ -61,13 +61,8 @@ def test_track_headings_are_numbered_once(app):
 def test_estimated_attributes_are_read_from_the_initiative_when_present(app):
     q = default_questionnaire()
 
-    @dataclasses.dataclass(frozen=True)
-    class V2Initiative(type(q.initiatives[0])):
-        estimated: tuple[str, ...] = ()
-
     first = q.initiatives[0]
-    marked = V2Initiative(**{f.name: getattr(first, f.name)
-                             for f in dataclasses.fields(first)}, estimated=("type", "months"))
+    marked = dataclasses.replace(first, estimated=("type", "months"))
     q2 = dataclasses.replace(q, initiatives=(marked, *q.initiatives[1:]))
     with force_locale("en"):
         rows = presenters.initiative_lines(

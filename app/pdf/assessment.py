@@ -33,6 +33,7 @@ from .layout import (
     stage_style,
     stage_text,
 )
+from .register import register_section
 from .styles import ERROR, LINE, PANEL, PRIORITY, WARN, markup, para, styles
 
 INITIATIVE_COLUMNS = (0.05, 0.47, 0.12, 0.11, 0.10, 0.15)
@@ -42,8 +43,7 @@ SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 202
 def render_assessment(r: AssessmentReport) -> bytes:
     """The PDF of one assessment's report."""
     story = cover(r) + priorities(r) + summary(r) + recommendations(r) + block_sections(r)
-    story += strategic(r)
-    story += method_note()
+    story += strategic(r) + register_section(r.register) + method_note()
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",
@@ -150,7 +150,7 @@ def summary(r: AssessmentReport) -> list:
     prev = r.previous_period is not None
     labels = [_("Block"), _("Score"), _("Stage"), _("With a level (coverage for the score)")]
     labels += [_("Organisation mean")] if org else []
-    labels += [_("Score %(period)s", period=r.previous_period), _("Change")] if prev else []
+    labels += [_("Score %(period)s", period=r.previous_period), _("Change in score")] if prev else []
     rows = [[head(t) for t in labels]]
     extra = []
     for n, b in enumerate(r.blocks, start=1):

@@ -6,6 +6,7 @@ precision and formatted by the renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class AssessmentReport:
     strategic: list[StrategicLine]
     tracks: list[TrackGroup]
     recommendations: list[InitiativeLine]  # all, in priority order
+    register: Any = None  # RegisterSection of app.pdf.register: own and shared entries
     context: ContextLine | None = None  # for the overall score
     previous_period: str | None = None  # the department's previous period, if any
     departments: int = 0  # submitted departments behind the organisation's mean (0: none)
@@ -156,3 +158,4 @@ class OrganisationReport:
     periods: list[str]  # every period, oldest first, for the trends
     submitted: int  # departments with a submitted assessment in the period
     common: list[CommonInitiative]
+    register: Any = None  # RegisterSection of app.pdf.register: every entry

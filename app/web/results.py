@@ -12,6 +12,7 @@ from .. import access, presenters, services
 from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
+from ..shared_answers import effective_of
 from . import charts
 
 bp = Blueprint("results", __name__)
@@ -58,7 +59,7 @@ def show(aid: int):
         blocks=presenters.block_rows(q, results, ctx, locale),
         top=[line for line in lines if line.priority],
         groups=presenters.views(q, results, locale, lines)[view],
-        answers=services.answers_of(a), strategic=services.strategic_of(a),
+        answers=effective_of(a, services.answers_of(a)), strategic=services.strategic_of(a),
         strategic_text=presenters.strategic_text,
         stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
         change=presenters.change_text, change_words=presenters.change_words,

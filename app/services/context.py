@@ -16,18 +16,23 @@ from ..models import Assessment
 from ..registry import questionnaire
 
 
-def _figures(heads) -> dict[int, Figures]:
-    """Each assessment's overall and block scores, from its levels (one query)."""
+def _figures(organisation_id: int, heads) -> dict[int, Figures]:
+    """Each assessment's overall and block scores, from its levels (one query), with the
+    organisation's answers in place for shared questions as the results page scores them."""
+    from ..shared_answers import overlay, shared_levels_by_period
     levels: dict[int, dict[str, Answer]] = {h.id: {} for h in heads}
     if heads:
         for aid, qid, level in db.session.execute(
                 select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level)
                 .where(AnswerRow.assessment_id.in_(list(levels)), AnswerRow.level.is_not(None))):
             levels[aid][qid] = Answer(level=level)
+    versions = {h.id: questionnaire(h.questionnaire_id, h.questionnaire_version) for h in heads}
+    shared_periods = {h.period for h in heads if versions[h.id].organisation_questions}
+    shared = shared_levels_by_period(organisation_id, shared_periods) if shared_periods else {}
     out = {}
     for h in heads:
-        scores = block_scores(questionnaire(h.questionnaire_id, h.questionnaire_version),
-                              levels[h.id])
+        q = versions[h.id]
+        scores = block_scores(q, overlay(q, levels[h.id], shared.get(h.period)))
         out[h.id] = Figures(overall_score(scores), {s.id: s.score for s in scores})
     return out
 
@@ -42,7 +47,7 @@ def context_of(a: Assessment) -> Context:
     previous = db.session.execute(select(*cols).where(
         Assessment.department_id == a.department_id, Assessment.period < a.period,
         Assessment.status == "submitted").order_by(Assessment.period.desc()).limit(1)).first()
-    figures = _figures([*peers, *([previous] if previous else [])])
+    figures = _figures(a.organisation_id, [*peers, *([previous] if previous else [])])
     block_ids = [b.id for b in questionnaire(a.questionnaire_id, a.questionnaire_version).blocks]
     return build_context(block_ids, [figures[p.id] for p in peers],
                          (previous.period, figures[previous.id]) if previous else None)

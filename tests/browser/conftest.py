@@ -24,7 +24,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def serve(tmp_path_factory, seed):
+def serve(tmp_path_factory, seed, questionnaires=None, default="mini"):
     """Yield (base url, app, seed's result) of a threaded server on a loopback port.
 
     The server has its own SQLite file: the browser tests check pages, not the database, and
@@ -32,7 +32,7 @@ def serve(tmp_path_factory, seed):
     """
     from app import create_app
     from app.extensions import db
-    config = base_config(tmp_path_factory, [FIXTURES / "questionnaires"], "mini")
+    config = base_config(tmp_path_factory, questionnaires or [FIXTURES / "questionnaires"], default)
     config.pop("SERVER_NAME")
     config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     config["RATELIMIT_LOGIN"] = "1000 per minute"

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 
 from . import services
 from .access import department_for
+from .bounds import as_id
 from .core.exchange import valid_period
 from .errors import Invalid, NotFound
 from .extensions import db
@@ -172,10 +173,10 @@ def _check_role(role: str, field: str = "role") -> None:
 def _department_or_none(m: Membership, department_id: Any) -> Department | None:
     if department_id in (None, "", 0, "0"):
         return None
-    try:
-        return department_for(m, int(department_id))
-    except (TypeError, ValueError):
-        raise NotFound(f"department {department_id!r} not found") from None
+    dep_id = as_id(department_id)
+    if dep_id is None:
+        raise NotFound(f"department {str(department_id)[:20]!r} not found")
+    return department_for(m, dep_id)
 
 
 def _admins(org: Organisation) -> int:

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import inspect, select
 
+from .bounds import MAX_INT
 from .core.exchange import parse_exchange
 from .core.questionnaire import load_directory
 from .errors import AppError
@@ -136,7 +137,7 @@ def _assessment(assessment_id: int):
 
 
 @click.command("export-assessment")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=click.IntRange(1, MAX_INT))
 def export_assessment(assessment_id: int) -> None:
     """Print an assessment in the exchange format."""
     from . import services
@@ -145,7 +146,7 @@ def export_assessment(assessment_id: int) -> None:
 
 
 @click.command("results")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=click.IntRange(1, MAX_INT))
 def results(assessment_id: int) -> None:
     """Print the results JSON of an assessment."""
     from . import services

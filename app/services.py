@@ -12,9 +12,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import integrity
 from .core import answers as core_answers
 from .core.answers import Answer, StrategicAnswer
 from .core.compare import Comparison, DepartmentRow, compare
@@ -144,6 +145,8 @@ def create_user(email: str, password: str, org_slug: str, role: str,
         errors.append(("email", f"invalid e-mail address {email!r}"))
     if role not in ROLES:
         errors.append(("role", f"unknown role {role!r} (use {', '.join(ROLES)})"))
+    if len(name) > 200:
+        errors.append(("name", "the name must be at most 200 characters"))
     if len(password) < 8:
         errors.append(("password", "must be at least 8 characters"))
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}\Z", org_slug or ""):
@@ -469,6 +472,9 @@ def import_exchange(x: ExchangeAssessment, user: User | None = None) -> Assessme
         if x.status == "submitted":
             a.submitted_at = utcnow()
         db.session.commit()
+    except (IntegrityError, DataError) as exc:  # e.g. a new slug with an existing department's name
+        db.session.rollback()
+        raise integrity.invalid_from(exc) from None
     except Exception:
         db.session.rollback()
         raise

@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect, select
 
 from .bounds import MAX_INT
-from .core.exchange import parse_exchange
+from .core.exchange import MAX_DEPTH, parse_exchange, too_deep
 from .core.questionnaire import load_directory
 from .errors import AppError
 from .extensions import db
@@ -115,6 +115,11 @@ def import_assessment(file: str) -> None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{file}: malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        data = None
+        fail(f"{file}: the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
+    if too_deep(data):
+        fail(f"{file}: the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
     x, errors = parse_exchange(data, registry().by_key)
     if errors:
         for line in errors.lines():

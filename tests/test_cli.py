@@ -219,3 +219,10 @@ def test_shipped_files_are_valid():
     from app.core.questionnaire import load_directory
     found, problems = load_directory(Path(__file__).resolve().parent.parent / "questionnaires")
     assert problems == []
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deeply_nested_json_is_refused_with_a_message(runner, tmp_path, depth):
+    r = run_import(runner, tmp_path, "[" * depth + "]" * depth)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "nested too deeply" in r.output

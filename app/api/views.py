@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from .. import services
 from ..access import assessment_for, organisation_for
 from ..core.compare import trend_csv_rows
-from ..core.exchange import valid_period
+from ..core.exchange import MAX_DEPTH, too_deep, valid_period
 from ..core.questionnaire import Questionnaire
 from ..errors import Invalid, NotFound
 from ..registry import default_questionnaire, registry
@@ -116,11 +116,15 @@ def json_body() -> Any:
     if not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")
     try:
-        return request.get_json()
+        data = request.get_json()
     except BadRequest:
         raise BadRequest("the body is not well-formed JSON") from None
     except RecursionError:
-        raise BadRequest("the body is nested too deeply") from None
+        data = None
+        raise BadRequest(f"the body is nested too deeply (at most {MAX_DEPTH} levels)") from None
+    if too_deep(data):
+        raise BadRequest(f"the body is nested too deeply (at most {MAX_DEPTH} levels)")
+    return data
 
 
 def csv_response(rows: list[list[str]], filename: str) -> Response:

@@ -35,9 +35,10 @@ from .models import (
     User,
     utcnow,
 )
+from .passwords import MIN_LENGTH, password_problem
 
 MAX_NAME = 200
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_LENGTH
 
 
 def _invalid(field: str, message: str) -> Invalid:
@@ -302,6 +303,9 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
         if len(password or "") < MIN_PASSWORD:
             errors.append(("password", _("The password must be at least %(n)s characters.",
                                          n=MIN_PASSWORD)))
+        elif password_problem(password, inv.email) is not None:
+            errors.append(("password", _("This password is one of the most common ones. "
+                                         "Choose another.")))
         elif password != confirm:
             errors.append(("confirm", _("The two passwords are not the same.")))
         if errors:

@@ -46,7 +46,9 @@ def from_env(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": https,
+        # Idle limit (renewed by every request), and the absolute limit from sign-in.
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME", 8 * 3600)),
+        "SESSION_ABSOLUTE_LIFETIME": int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", 12 * 3600)),
         # The CSRF token lives as long as the session, so a long pause never loses a page.
         "WTF_CSRF_TIME_LIMIT": None,
         # Larger bodies get 413: no form or API call of this app comes near 2 MB.
@@ -55,7 +57,11 @@ def from_env(instance_path: str) -> dict:
         # Without it, behind a load balancer every client shares one login rate limit.
         "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", 0)),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Failed sign-ins per (address, e-mail), and per account from any address.
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour"),
+        "RATELIMIT_LOGIN_ACCOUNT": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "50 per hour"),
+        # PDF reports per signed-in user (each costs up to a few seconds of CPU).
+        "RATELIMIT_PDF": os.environ.get("RATELIMIT_PDF", "20 per minute;200 per hour"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", 14)),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

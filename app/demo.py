@@ -21,7 +21,7 @@ from .models import Department, User
 from .registry import default_questionnaire
 
 ORG_SLUG, ORG_NAME = "demo", "Demo Kommune"
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"
 PERIODS = ("2025", "2026")
 SEED = 2026
 ADMIN = ("koordinator@demo.dk", "Karin Koordinator")

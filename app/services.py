@@ -40,6 +40,7 @@ from .models import (
 )
 from .models import Answer as AnswerRow
 from .models import StrategicAnswer as StrategicRow
+from .passwords import password_problem
 from .registry import questionnaire, registry
 
 SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -147,8 +148,8 @@ def create_user(email: str, password: str, org_slug: str, role: str,
         errors.append(("role", f"unknown role {role!r} (use {', '.join(ROLES)})"))
     if len(name) > 200:
         errors.append(("name", "the name must be at most 200 characters"))
-    if len(password) < 8:
-        errors.append(("password", "must be at least 8 characters"))
+    if (problem := password_problem(password, email)) is not None:
+        errors.append(("password", f"the password {problem}"))
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}\Z", org_slug or ""):
         errors.append(("org", f"invalid organisation slug {org_slug!r}"))
     if db.session.scalar(select(User).where(User.email == email)):

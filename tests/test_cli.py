@@ -129,7 +129,7 @@ def test_second_import_of_same_department_and_period_is_refused(runner, tmp_path
 
 
 def test_create_user_and_token(runner):
-    result = runner.invoke(args=["create-user", "Boss@Example.org", "--password", "s3cret-pass",
+    result = runner.invoke(args=["create-user", "Boss@Example.org", "--password", "s3cret-passphrase",
                                  "--org", "aarhus", "--role", "admin"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
@@ -146,7 +146,7 @@ def test_create_user_and_token(runner):
 @pytest.mark.parametrize("args, message", [
     (["--role", "owner"], "unknown role 'owner'"),
     (["--role", "admin", "--department", "nowhere"], "unknown department"),
-    (["--role", "admin", "--password", "short"], "at least 8 characters"),
+    (["--role", "admin", "--password", "short"], "at least 12 characters"),
 ])
 def test_create_user_refuses_bad_input(runner, args, message):
     base = {"--password": "long-enough-pw", "--org": "aarhus"}

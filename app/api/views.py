@@ -17,6 +17,7 @@ from ..core.exchange import MAX_DEPTH, too_deep, valid_period
 from ..core.questionnaire import Questionnaire
 from ..errors import Invalid, NotFound
 from ..registry import default_questionnaire, registry
+from ..web.session_rules import throttle_pdf
 from . import bp
 from .auth import caller
 
@@ -79,6 +80,7 @@ def results(assessment_id: int):
 
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
+@throttle_pdf()
 def report_pdf(assessment_id: int):
     """The assessment's PDF report in ?locale= (default: the request's locale)."""
     from ..pdf import assessment_pdf

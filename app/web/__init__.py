@@ -18,8 +18,12 @@ def register(app: Flask) -> None:
     from . import admin, assess, auth, compare, main, reports, results
     for module in (main, auth, assess, results, compare, admin, reports):
         app.register_blueprint(module.bp)
+    from .session_rules import end_old_sessions, mark_token_pages, permissions_policy
     app.before_request(refuse_nul_characters)
+    app.before_request(end_old_sessions)
+    app.before_request(mark_token_pages)
     app.after_request(security_headers)
+    app.after_request(permissions_policy)
     app.context_processor(template_globals)
     for code in (400, 403, 404, 405, 409, 413, 422, 429, 500):
         app.register_error_handler(code, error_page)

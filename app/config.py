@@ -27,6 +27,11 @@ def from_env(instance_path: str) -> dict:
             "SECRET_KEY must be set to a random value of at least 32 characters in production "
             "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
     https = _bool("HTTPS", env == "production")
+    base_url = os.environ.get("BASE_URL", "").strip().rstrip("/")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise ConfigError("BASE_URL must start with https:// (or http:// without HTTPS)")
+    if base_url.startswith("http://") and https:
+        raise ConfigError("BASE_URL must be an https:// address when HTTPS is on")
     return {
         "APP_ENV": env,
         "SECRET_KEY": secret or secrets.token_hex(32),
@@ -40,6 +45,9 @@ def from_env(instance_path: str) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "LANGUAGES": ("da", "en", "fr"),
         "HTTPS": https,
+        # The address in every link sent by e-mail; without it, only LINK_HOSTS are used.
+        "BASE_URL": base_url,
+        "LINK_HOSTS": [h for h in os.environ.get("LINK_HOSTS", "").split(",") if h.strip()],
         "SESSION_COOKIE_NAME": "__Host-session" if https else "session",
         "SESSION_COOKIE_SECURE": https,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -17,6 +17,7 @@ from ..access import assessment_for, organisation_for, require_admin
 from ..core.questionnaire import localized
 from ..errors import Invalid, NotFound
 from ..labels import ASSESSMENT_STATUSES, STATUSES, label
+from ..links import UntrustedHost, external_url
 from ..models import ROLES
 from .main import safe_target
 
@@ -209,13 +210,18 @@ def invitations(slug: str):
     form, status, link = _invitation_form(org), 200, None
     if form.validate_on_submit():
         try:
+            external_url(".accept_invite", token="x")  # refuse before storing anything
             inv, token = admin.create_invitation(m, current_user, form.email.data,
                                                  form.role.data, form.department.data)
+        except UntrustedHost:
+            flash(_("Invitation links cannot be built for the address this page was opened "
+                    "with. Ask the operator to set BASE_URL."), "error")
+            status = 400
         except Invalid as exc:
             _attach(form, exc)
             status = 422
         else:
-            link = url_for(".accept_invite", token=token, _external=True)
+            link = external_url(".accept_invite", token=token)
             _mail(inv, link, org.name)
             form = _invitation_form(org, fresh=True)
     return render_template("admin/invitations.html", org=org, section="invitations", form=form,

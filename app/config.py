@@ -18,6 +18,12 @@ def _bool(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def translation_directory() -> str:
+    """The compiled catalogues: in the package when installed from a wheel, else the source tree."""
+    packaged = Path(__file__).resolve().parent / "translations"
+    return str(packaged if packaged.is_dir() else ROOT / "translations")
+
+
 def from_env(instance_path: str) -> dict:
     """The configuration the environment asks for, with development defaults."""
     env = os.environ.get("APP_ENV", "development")
@@ -42,7 +48,7 @@ def from_env(instance_path: str) -> dict:
             "QUESTIONNAIRE_DIRS", str(ROOT / "questionnaires")).split(os.pathsep) if p],
         "DEFAULT_QUESTIONNAIRE": os.environ.get("DEFAULT_QUESTIONNAIRE", "digital-resilience"),
         "BABEL_DEFAULT_LOCALE": "da",
-        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": translation_directory(),
         "LANGUAGES": ("da", "en", "fr"),
         "HTTPS": https,
         # The address in every link sent by e-mail; without it, only LINK_HOSTS are used.

@@ -17,11 +17,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+SHARE_RESULTS = ("own", "all")
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint("share_results IN ('own', 'all')", name="share_results"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Who sees a department's results (SPEC 5): "own" its members, "all" every member.
+    share_results: Mapped[str] = mapped_column(String(10), default="own", server_default="own")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -12,6 +12,7 @@ from itertools import count
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
@@ -21,6 +22,15 @@ GRID = colors.HexColor("#8a94a1")
 BAR = colors.HexColor("#0b4f6c")
 STAGE_BANDS = tuple(colors.HexColor(c) for c in
                     ("#f6d5d5", "#fbe3c4", "#fdf3b5", "#d8eed8", "#bfe3ce"))
+
+# Text is never smaller than this in drawing units. Pages show each drawing no smaller than
+# 1:1 (a narrow variant for phones, see app/web/charts.py), so text never falls below 12 px.
+MIN_TEXT = 12
+NARROW, WIDE = 340, 640  # the drawing widths of the phone and the desktop variants
+# Dark, colour-blind-friendly hues (after Okabe & Ito); the organisation is always ink.
+PALETTE = tuple(colors.HexColor(c) for c in (
+    "#0072b2", "#c2410c", "#007a5e", "#a3467f", "#8c510a", "#5e3c99", "#01665e", "#6b7280",
+    "#1d4ed8", "#9f1239"))
 
 _ids = count(1)
 _PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
@@ -72,3 +82,26 @@ def to_svg(drawing: Drawing, title: str, desc: str) -> str:
         f'<title id="{tid}">{escape(str(title))}</title>'
         f'<desc id="{did}">{escape(str(desc))}</desc>')
     return raw[:match.start()] + opening + raw[match.end():]
+
+
+def department_colours(names) -> dict[str, colors.Color]:
+    """One colour per department name, the same in every chart that shows it (by name order)."""
+    ordered = sorted(set(map(str, names)), key=str.casefold)
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(ordered)}
+
+
+def wrap(text: str, width: float, size: float, lines: int = 3, font: str = FONT) -> list[str]:
+    """Words of text in up to `lines` lines of the width; only what is left over gets an ellipsis."""
+    out: list[str] = []
+    words = str(text).split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and stringWidth(line + " " + words[0], font, size) <= width:
+            line += " " + words.pop(0)
+        out.append(line)
+    if out and (words or stringWidth(out[-1], font, size) > width):
+        last = out[-1]
+        while last and stringWidth(last + "…", font, size) > width:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
+    return out or [""]

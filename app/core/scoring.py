@@ -100,7 +100,8 @@ def gaps(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Gap]:
 
 def answered_count(q: Questionnaire, answers: Mapping[str, Answer]) -> int:
     """How many maturity questions have a level or a status (progress, not coverage)."""
-    return sum(1 for qid in q.questions if qid in answers)
+    from .progress import answered_total  # one definition of answered, in core.progress
+    return answered_total(q, answers)
 
 
 def round_half_up(value: float | None, places: int = 1) -> float | None:

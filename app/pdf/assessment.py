@@ -14,6 +14,7 @@ from reportlab.platypus import (
 )
 
 from ..charts.blocks import block_chart
+from ..core.progress import numbered
 from ..core.recommend import PRIORITY_COUNT
 from .data import AssessmentReport, BlockSection, InitiativeLine, QuestionLine
 from .layout import (
@@ -107,10 +108,10 @@ def summary(r: AssessmentReport) -> list:
     out = [para(_("Summary"), st["h1"])]
     out += [para(s, st["lead"]) for s in summary_sentences(r)]
     chart = block_chart([b.title for b in r.blocks], [b.score.value for b in r.blocks],
-                        fmt=fmt_score)
+                        fmt=fmt_score, axis_title=_("Score from 0 to 100"))
     out += [Spacer(1, 6), para(_("Maturity per block"), st["h2"]), fit_drawing(chart),
             Spacer(1, 8)]
-    rows = [[head(_("Block")), head(_("Score")), head(_("Stage")), head(_("Answered"))]]
+    rows = [[head(_("Block")), head(_("Score")), head(_("Stage")), head(_("With a level (coverage for the score)"))]]
     extra = []
     for n, b in enumerate(r.blocks, start=1):
         answered = _("%(n)s of %(total)s", n=b.answered, total=b.total)
@@ -205,14 +206,15 @@ def _question(n: str, q: QuestionLine) -> list:
 
 def _block(n: int, b: BlockSection) -> list:
     st = styles()
-    line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions answered",
+    line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions with a level "
+             "(coverage for the score)",
              score=fmt_score(b.score.value), stage=stage_text(b.score), n=b.answered,
              total=b.total)
     if b.low_coverage:
         line += " · " + _("uncertain: fewer than half answered")
     badge = Table([[para(line, st["cell_bold"])]], colWidths=[FRAME_W], hAlign="LEFT")
     badge.setStyle(TableStyle([stage_style(b.score, 0, 0), ("BOX", (0, 0), (-1, -1), 0.5, LINE)]))
-    out = [CondPageBreak(200), Paragraph(f"{n}. " + markup(b.title), st["h2"]), badge,
+    out = [CondPageBreak(200), Paragraph(markup(numbered(b.title, n)), st["h2"]), badge,
            Spacer(1, 4), para(b.intro, st["muted"])]
     for m, q in enumerate(b.questions, start=1):
         out += _question(f"{n}.{m}", q)

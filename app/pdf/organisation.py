@@ -6,6 +6,7 @@ import re
 from flask_babel import gettext as _
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
+from ..charts import department_colours
 from ..charts.blocks import block_chart
 from ..charts.compare import comparison_chart, trend_chart
 from .data import DepartmentLine, OrganisationReport, Score
@@ -100,7 +101,10 @@ def comparison(r: OrganisationReport) -> list:
         series = [(printable(d.name), [b.value for b in d.blocks] + [d.overall.value])
                   for d in [*chosen, r.organisation]]
         series[-1] = (printable(_org_name(r)), series[-1][1])
-        out += [fit_drawing(comparison_chart(labels, series)), Spacer(1, 4)]
+        colours = department_colours(d.name for d in chosen)
+        out += [fit_drawing(comparison_chart(
+            labels, series, fmt=fmt_score, colours=[colours[d.name] for d in chosen],
+            axis_title=_("Score from 0 to 100"))), Spacer(1, 4)]
         if len(chosen) < len([d for d in r.departments if not d.draft]):
             out.append(para(_("The chart shows the strongest and the weakest department and the "
                               "organisation; the table shows every department."), st["muted"]))
@@ -136,7 +140,11 @@ def trend(r: OrganisationReport) -> list:
         chosen = _chosen(r)
         series = [(printable(d.name), d.trend[cut:]) for d in chosen]
         series.append((printable(_org_name(r)), r.organisation.trend[cut:]))
-        out += [fit_drawing(trend_chart(periods, series)), Spacer(1, 8)]
+        colours = department_colours(d.name for d in chosen)
+        out += [fit_drawing(trend_chart(
+            periods, series, fmt=fmt_score, colours=[colours[d.name] for d in chosen],
+            axis_title=_("Overall score from 0 to 100"), period_title=_("Period"))),
+            Spacer(1, 8)]
     rows = [[head(_("Department"))] + [head(p) for p in periods]]
     extra = []
     for n, d in enumerate([r.organisation, *r.departments], start=1):
@@ -193,7 +201,8 @@ def department_page(r: OrganisationReport, d: DepartmentLine) -> list:
         extra.append(stage_style(score, 1, n, 2))
     widths = [FRAME_W * 0.44, FRAME_W * 0.12, FRAME_W * 0.26, FRAME_W * 0.18]
     out += [grid(rows, widths, extra=extra), Spacer(1, 10),
-            fit_drawing(block_chart(r.block_titles, [b.value for b in d.blocks], fmt=fmt_score))]
+            fit_drawing(block_chart(r.block_titles, [b.value for b in d.blocks], fmt=fmt_score,
+                                    axis_title=_("Score from 0 to 100")))]
     if len(r.periods) > 1:
         history = " · ".join(f"{p}: {fmt_score(v)}" for p, v in zip(r.periods, d.trend, strict=False))
         out += [CondPageBreak(40), para(_("Overall score by period: %(history)s",

@@ -17,13 +17,22 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from .. import access, pending, services
 from ..core.answers import STATUSES
+from ..core.progress import (
+    COMPLETE,
+    NOT_STARTED,
+    PARTLY,
+    is_answered,
+    numbered,
+    pages_progress,
+)
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
 from ..errors import Conflict, Locked
@@ -71,16 +80,62 @@ def _my_assessments(user) -> list[tuple[Assessment, int, int]]:
                 rows.append(a)
     counts = dict(db.session.execute(
         select(AnswerRow.assessment_id, func.count()).where(
-            AnswerRow.assessment_id.in_([a.id for a in rows])).group_by(AnswerRow.assessment_id)
+            AnswerRow.assessment_id.in_([a.id for a in rows]),
+            # answered as in core.progress: a level or a status
+            or_(AnswerRow.level.is_not(None), AnswerRow.status.is_not(None)))
+        .group_by(AnswerRow.assessment_id)
     ).all()) if rows else {}
     rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
     return [(a, counts.get(a.id, 0), len(services.questionnaire_of(a).questions)) for a in rows]
 
 
+def _start_pairs(user, assessments: list[tuple[Assessment, int, int]]) -> list[tuple]:
+    """(membership, department, period) the user may start: no assessment exists for them yet.
+
+    Drafts are continued and submitted assessments are done: neither is offered again.
+    """
+    taken = {(a.department_id, a.period) for a, _n, _t in assessments}
+    taken |= set(db.session.execute(select(Assessment.department_id, Assessment.period).where(
+        Assessment.organisation_id.in_([m.organisation_id for m in user.memberships]))).all())
+    return [(m, d, p) for m, deps, periods in _start_options(user) for p in periods for d in deps
+            if (d.id, p) not in taken]
+
+
+def _next_draft(user, assessments: list[tuple[Assessment, int, int]]):
+    """The draft the user would continue: the newest one they may change, or None."""
+    memberships = {m.organisation_id: m for m in user.memberships}
+    for a, answered, total in assessments:  # newest period first
+        m = memberships.get(a.organisation_id)
+        if a.status == "draft" and m is not None and access.can_write(m, a):
+            return a, answered, total
+    return None
+
+
+def intro_facts(q, share_all: bool) -> dict:
+    """What the introduction tells a leader: time, structure, and who sees the results."""
+    # About a minute and a half per maturity question (five levels to read), one per strategic one.
+    minutes = 5 * round((len(q.questions) * 1.5 + len(q.strategic_questions)) / 5) or 5
+    return {"minutes": minutes, "questions": len(q.questions), "blocks": len(q.blocks),
+            "strategic": len(q.strategic_questions), "share_all": share_all}
+
+
+def _home_intro(user) -> dict | None:
+    """The introduction's facts for a user who answers; None for one who only reads results."""
+    from ..registry import default_questionnaire
+    writers = [m for m in user.memberships if m.role != "viewer"]
+    if not writers:
+        return None
+    return intro_facts(default_questionnaire(),
+                       any(m.organisation.share_results == "all" for m in writers))
+
+
 def home_view():
-    """The user's assessments with status and progress, and the form to start one."""
-    return render_template("home.html", assessments=_my_assessments(current_user),
-                           options=_start_options(current_user))
+    """The user's next action first (continue a draft or start), the introduction, and the list."""
+    assessments = _my_assessments(current_user)
+    starts = _start_pairs(current_user, assessments)
+    return render_template("home.html", assessments=assessments, starts=starts,
+                           next_draft=_next_draft(current_user, assessments),
+                           intro=_home_intro(current_user))
 
 
 @bp.post("/assessments/start")
@@ -91,6 +146,11 @@ def start():
     for _m, deps, periods in _start_options(current_user):
         dep = next((d for d in deps if str(d.id) == dep_id), None)
         if dep is not None and period in periods:
+            existing = services.find_assessment(dep, period)
+            if existing is not None and existing.status == "submitted":
+                flash(_("The assessment of %(department)s for %(period)s is already submitted.",
+                        department=dep.name, period=period), "error")
+                return redirect(url_for("results.show", aid=existing.id), 303)
             a = services.start_assessment(dep, period)
             return redirect(url_for(".resume", aid=a.id), 303)
     flash(_("Choose one of your departments and one of the open periods."), "error")
@@ -264,17 +324,55 @@ def _questionnaire_page(aid: int, page: str):
                            errors=errors, conflicts=conflicts, notice=notice), status
 
 
+STEP_STATUS = {NOT_STARTED: _l("Not started"), PARTLY: _l("Partly answered"),
+               COMPLETE: _l("Complete")}
+
+
+def step_list(a: Assessment, answers=None) -> list[dict]:
+    """The questionnaire's pages for the step list: id, numbered title, counts and status."""
+    q = services.questionnaire_of(a)
+    answers = services.answers_of(a) if answers is None else answers
+    out = []
+    for p in pages_progress(q, answers, services.strategic_of(a), STRATEGIC):
+        title = (_("Strategic questions") if p.id == STRATEGIC
+                 else localized(q.block(p.id).title, _locale()))
+        out.append({"id": p.id, "title": numbered(title, p.number), "answered": p.answered,
+                    "total": p.total, "status": p.status, "status_text": str(STEP_STATUS[p.status])})
+    return out
+
+
+def progress_text(a: Assessment, page: str, steps: list[dict]) -> str:
+    """The progress line of a questionnaire page, in the one meaning of answered."""
+    blocks = [s for s in steps if s["id"] != STRATEGIC]
+    answered, total = sum(s["answered"] for s in blocks), sum(s["total"] for s in blocks)
+    if page == STRATEGIC:
+        here = next(s for s in steps if s["id"] == STRATEGIC)
+        return _("Strategic questions: %(n)s of %(count)s answered. Maturity questions of the "
+                 "blocks: %(answered)s of %(total)s answered.", n=here["answered"],
+                 count=here["total"], answered=answered, total=total)
+    n = next(i for i, s in enumerate(blocks, start=1) if s["id"] == page)
+    return _("Block %(n)s of %(blocks)s. %(answered)s of %(total)s maturity questions answered "
+             "in all blocks.", n=n, blocks=len(blocks), answered=answered, total=total)
+
+
 def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     q = services.questionnaire_of(a)
     pages = _pages(a)
+    answers = services.answers_of(a)
+    steps = step_list(a, answers)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
-            "answered": answered_count(q, services.answers_of(a)), "total": len(q.questions),
+            "answered": answered_count(q, answers), "total": len(q.questions),
+            "steps": steps, "progress_text": progress_text(a, page, steps),
+            "intro": intro_facts(q, a.organisation.share_results == "all")
+            if writable and page == pages[0] and not answers else None,
             "locale": _locale(), "localized": localized,
             "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
             "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,
             "level_labels": [_("Level %(level)s:", level=n) for n in range(1, 6)],
-            "target_label": _("Target level (optional)"), "no_target": _("No target"),
+            "target_label": _("Target level (optional)"),
+            "target_below": _("This target is below the level you chose. That is allowed; "
+                              "check that it is what you mean."), "no_target": _("No target"),
             "comment_label": _("Comment (optional)"),
             "owner": pending.owner_proof(current_user.id, a.id) if writable else ""}
 
@@ -319,7 +417,13 @@ def autosave(aid: int):
         message = (_("Someone else changed answers on this page. Save the page to see what "
                      "changed.") if conflicts else errors[0][1])
         return jsonify(error=message, errors=[m for _f, m in errors]), 409 if conflicts else 422
-    return jsonify(saved=True, versions=services.answer_versions(a))
+    steps = step_list(a)
+    return jsonify(saved=True, versions=services.answer_versions(a),
+                   progress={"text": progress_text(a, page, steps),
+                             "answered": sum(s["answered"] for s in steps if s["id"] != STRATEGIC),
+                             "steps": {s["id"]: {"status": s["status"], "text": s["status_text"],
+                                                 "answered": s["answered"], "total": s["total"]}
+                                       for s in steps}})
 
 
 # -- review and submit ------------------------------------------------------------------------------
@@ -331,12 +435,12 @@ def review(aid: int):
     a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     answers, strategic_answers = services.answers_of(a), services.strategic_of(a)
-    missing = [(b, [x for x in b.questions if x.id not in answers]) for b in q.blocks]
+    missing = [(b, [x for x in b.questions if not is_answered(answers.get(x.id))]) for b in q.blocks]
     missing_strategic = [s for s in q.strategic_questions if s.id not in strategic_answers]
     return render_template(
         "assess/review.html", a=a, q=q, missing=missing, missing_strategic=missing_strategic,
         answered=answered_count(q, answers), total=len(q.questions), locale=_locale(),
-        localized=localized, writable=a.status == "draft" and access.can_write(m, a))
+        localized=localized, numbered=numbered, steps=step_list(a, answers), page="review", writable=a.status == "draft" and access.can_write(m, a))
 
 
 @bp.post("/assessments/<int:aid>/submit")

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .. import services
 from ..access import organisation_for
-from ..charts import to_svg
+from ..charts import department_colours
 from ..charts.compare import comparison_chart, trend_chart
 from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
@@ -20,6 +20,7 @@ from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
 from ..labels import format_score, stage_name
 from ..registry import default_questionnaire
+from . import charts
 
 bp = Blueprint("compare", __name__)
 CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small organisation
@@ -32,13 +33,18 @@ def helpers() -> dict:
 
 
 def score_cell(value: float | None) -> Markup:
-    """A score as number and stage name; the colour only repeats what the text says."""
+    """A score and a compact badge with its stage number; the stage name is in the accessible text.
+
+    The colour only repeats the number, which the legend names; the table stays narrow
+    enough for every block column at 1366 px in all three languages.
+    """
     s = stage(value)
     if not s:
         return Markup('<span class="no-score">–<span class="visually-hidden"> %s</span></span>'
                       ) % _("no score")
-    return Markup('<span class="stage stage-%d">%s <span class="stage-name">%s</span></span>'
-                  ) % (s, format_score(value), stage_name(s))
+    return Markup('<span class="score-cell">%s <span class="stage-badge stage-%d" aria-hidden="true">'
+                  '%d</span><span class="visually-hidden">, %s</span></span>'
+                  ) % (format_score(value), s, s, _("stage %(n)s, %(name)s", n=s, name=stage_name(s)))
 
 
 def _memo(fn, key=lambda v: v):
@@ -69,13 +75,17 @@ def dashboard(slug: str):
     key, descending = _sort_args({b for b, _ in blocks})
     rows = sort_rows(current.rows, key, descending) if current else []
     shown = _shown(rows, request.args.getlist("show"))
+    colours = department_colours(r.name for r in shown)  # the same in both charts and the PDF
     counts, counted = services.recommendation_counts(org, period) if period else ([], 0)
     titles = {i.id: localized(i.title, locale) for i in q.initiatives}
     return render_template(
         "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
         current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
-        shown=shown, chart=_overlay_svg(current, blocks, shown, org.name) if current else None,
-        trend=_trend(comparisons, org.name, shown), counted=counted,
+        shown=shown, colours={n: c.hexval()[2:] for n, c in colours.items()},
+        shown_reason=shown_reason(rows, request.args.getlist("show")),
+        chart=_overlay_svg(current, blocks, shown, org.name, colours) if current else None,
+        trend=_trend(comparisons, org.name, shown, colours), counted=counted,
+        stages=charts.stage_legend(),
         common=[(titles[i], n) for i, n in counts if i in titles][:10],
         pdf_url=_pdf_url(org.slug, period, locale))
 
@@ -113,20 +123,35 @@ def _shown(rows: list[DepartmentRow], chosen: list[str]) -> list[DepartmentRow]:
 
 
 def _overlay_svg(c: Comparison, blocks: list[tuple[str, str]], shown: list[DepartmentRow],
-                 org_name: str) -> str:
+                 org_name: str, colours: dict) -> dict[str, str]:
     labels = [title for _, title in blocks] + [_("Overall")]
     series = [(r.name, [r.blocks.get(b) for b, _ in blocks] + [r.overall])
               for r in [*shown, c.organisation]]
     series[-1] = (_("%(name)s (organisation)", name=org_name), series[-1][1])
     names = ", ".join(r.name for r in shown) or _("no department")
-    return to_svg(comparison_chart(labels, series),
-                  _("Block scores of the chosen departments and the organisation, period %(p)s",
-                    p=c.period),
-                  _("Grouped bars from 0 to 100 for %(names)s and the organisation. "
-                    "The same numbers are in the table above.", names=names))
+    cols = [colours[r.name] for r in shown]
+    return charts.variants(
+        lambda width, size: comparison_chart(labels, series, width=width, fmt=format_score,
+                                             colours=cols, size=size,
+                                             axis_title=charts.score_axis_title()),
+        _("Block scores of the chosen departments and the organisation, period %(p)s", p=c.period),
+        _("Grouped bars from 0 to 100 for %(names)s and the organisation. "
+          "The same numbers are in the table above.", names=names))
 
 
-def _trend(comparisons: list[Comparison], org_name: str, shown: list[DepartmentRow]) -> dict:
+def shown_reason(rows: list[DepartmentRow], chosen: list[str]) -> str:
+    """Why the chart shows the departments it shows."""
+    if chosen:
+        return _("The chart shows the departments you chose and the organisation.")
+    if len(rows) <= CHART_DEFAULT:
+        return _("The chart shows every department and the organisation.")
+    return _("Chosen for you: the department with the highest and the one with the lowest "
+             "overall score, and the organisation, so the chart shows the spread. Choose "
+             "others below.")
+
+
+def _trend(comparisons: list[Comparison], org_name: str, shown: list[DepartmentRow],
+           colours: dict) -> dict:
     """Overall scores per period for every department and the organisation (table), and a line
     chart of the departments shown in the overlay chart: a hundred lines would be unreadable."""
     periods = [c.period for c in comparisons]
@@ -143,11 +168,15 @@ def _trend(comparisons: list[Comparison], org_name: str, shown: list[DepartmentR
     drawn = {r.department for r in shown}
     lines = [(name, values) for (name, values, is_org), d in zip(table, [*order, ""], strict=True)
              if is_org or d in drawn]
-    svg = to_svg(trend_chart(periods, lines),
-                 _("Overall score per period"),
-                 _("Lines from 0 to 100 over the periods %(periods)s for the departments chosen "
-                   "for the chart above and, dashed, the organisation. The numbers of every "
-                   "department are in the table above.", periods=", ".join(periods)))
+    cols = [colours[name] for name, _values in lines[:-1]]
+    svg = charts.variants(
+        lambda width, size: trend_chart(periods, lines, width=width, fmt=format_score,
+                                        colours=cols, size=size, period_title=_("Period"),
+                                        axis_title=_("Overall score from 0 to 100")),
+        _("Overall score per period"),
+        _("Lines from 0 to 100 over the periods %(periods)s for the departments chosen "
+          "for the chart above and, dashed, the organisation. The numbers of every "
+          "department are in the table above.", periods=", ".join(periods)))
     return {"periods": periods, "table": table, "svg": svg}
 
 

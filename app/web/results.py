@@ -9,27 +9,33 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import access, labels, services
-from ..charts import to_svg
+from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
 from ..core.recommend import by_track
+from . import charts
 
 bp = Blueprint("results", __name__)
 
 
-def chart_svg(q, results, locale: str) -> str:
-    """The block chart as accessible inline SVG."""
+def chart_svg(q, results, locale: str) -> dict[str, str]:
+    """The block chart as accessible inline SVG: {"wide": ..., "narrow": ...}."""
     titles = tuple(localized(q.block(b.id).title, locale) for b in results.blocks)
     desc = "; ".join(f"{t}: {labels.format_score(b.score)}"
                      for t, b in zip(titles, results.blocks, strict=True))
-    return _block_chart_svg(titles, tuple(b.score for b in results.blocks),
-                            _("Score per block, 0 to 100"), desc)
+    scores = tuple(b.score for b in results.blocks)
+    title, axis = _("Score per block, 0 to 100"), charts.score_axis_title()
+    return {variant: _block_chart_svg(titles, scores, title, desc, axis, width, size)
+            for variant, width, size in (("wide", WIDE, charts.WIDE_TEXT),
+                                         ("narrow", NARROW, MIN_TEXT))}
 
 
 @lru_cache(maxsize=1024)
-def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str) -> str:
+def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str, axis: str,
+                     width: int, size: int) -> str:
     # Drawing and serialising the SVG is most of the page's cost; the same scores give the same chart.
-    return to_svg(block_chart(list(titles), list(scores), fmt=labels.format_score), title, desc)
+    return to_svg(block_chart(list(titles), list(scores), width=width, fmt=labels.format_score,
+                              size=size, axis_title=axis), title, desc)
 
 
 @bp.get("/assessments/<int:aid>/results")
@@ -44,7 +50,7 @@ def show(aid: int):
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
         chart=chart_svg(q, results, locale), groups=initiative_rows(q, results, locale),
         answers=services.answers_of(a), strategic=services.strategic_of(a),
-        stage_name=labels.stage_name, score=labels.format_score,
+        stage_name=labels.stage_name, score=labels.format_score, stages=charts.stage_legend(),
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
     )
 

@@ -24,15 +24,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def serve(tmp_path_factory, seed, questionnaires=None, default="mini"):
+def serve(tmp_path_factory, seed, questionnaires=(FIXTURES / "questionnaires", "mini")):
     """Yield (base url, app, seed's result) of a threaded server on a loopback port.
 
     The server has its own SQLite file: the browser tests check pages, not the database, and
     must not touch the database the rest of the suite runs on (TEST_DATABASE_URL).
+    `questionnaires` is (directory, default questionnaire id).
     """
     from app import create_app
     from app.extensions import db
-    config = base_config(tmp_path_factory, questionnaires or [FIXTURES / "questionnaires"], default)
+    config = base_config(tmp_path_factory, [questionnaires[0]], questionnaires[1])
     config.pop("SERVER_NAME")
     config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     config["RATELIMIT_LOGIN"] = "1000 per minute"

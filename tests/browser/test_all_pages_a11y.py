@@ -255,7 +255,7 @@ def test_forms_post_without_javascript(browser, site):
     sign_in(page, base)
     page.goto(f"{base}/assessments/{ids['draft']}/block/gamma")
     page.check("fieldset.question input[type=radio] >> nth=0")
-    page.locator("button[value=next]").click()
+    page.locator(".button-row button[value=next]").click()
     page.wait_for_url(f"{base}/assessments/{ids['draft']}/strategic")
     choose_language(page, "fr")
     assert page.locator("html").get_attribute("lang") == "fr"

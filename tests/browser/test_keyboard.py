@@ -34,7 +34,7 @@ def test_answer_everything_by_keyboard(page, live):
             page.keyboard.press("Enter")
             page.wait_for_url(lambda u, before=url: u != before)
     assert page.url.endswith(f"/assessments/{aid}/review")
-    assert "7 of 7 questions answered" in page.content()  # only the free-text note is left
+    assert "7 of 7 maturity questions answered" in page.content()  # only the free-text note is left
     for _ in range(200):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent.trim()") == "Submit the assessment":

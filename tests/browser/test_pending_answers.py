@@ -37,7 +37,7 @@ def _seed():
 @pytest.fixture(scope="module")
 def live_real(tmp_path_factory):
     """A server on the shipped questionnaire (blocks of six questions) with one draft."""
-    yield from serve(tmp_path_factory, _seed, [ROOT / "questionnaires"], "digital-resilience")
+    yield from serve(tmp_path_factory, _seed, (ROOT / "questionnaires", "digital-resilience"))
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_block_page_shows_questions_levels_and_progress(client, setup):
     r = client.get(f"/assessments/{a.id}/block/beta", headers=EN)
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    assert "Block 2 of 3, 0 of 7 questions answered" in html
+    assert "Block 2 of 3. 0 of 7 maturity questions answered in all blocks." in html
     assert "<legend>1. Beta one?</legend>" in html
     assert "beta-one level 5: observable practice 5" in html
     assert "Don&#39;t know" in html and "Not applicable" in html
@@ -76,7 +76,7 @@ def test_saving_moves_on_and_stores_every_part_of_an_answer(client, setup):
                             "alpha-two": (None, "dont_know", None, ""),
                             "alpha-three": (None, "not_applicable", None, "")}
     html = client.get(f"/assessments/{a.id}/block/beta", headers=EN).get_data(as_text=True)
-    assert "Block 2 of 3, 3 of 7 questions answered" in html
+    assert "Block 2 of 3. 3 of 7 maturity questions answered in all blocks." in html
 
 
 def test_previous_and_step_buttons_save_too(client, setup):
@@ -278,7 +278,10 @@ def test_home_lists_assessments_and_starts_one(client, setup):
     login(client, "leader@example.org")
     html = client.get("/", headers=EN).get_data(as_text=True)
     assert "0 of 7 questions answered" in html and "Draft" in html
-    assert 'name="department"' in html
+    # The one next action leads: continue the draft; its period is not offered to start again.
+    assert html.index("Continue where you left off") < html.index("Assessments you can open")
+    assert f'class="button" href="/assessments/{a.id}"' in html
+    assert 'name="department"' not in html
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     r = client.post("/assessments/start", data={"csrf_token": token, "department": str(dep.id),
                                                 "period": "2026"})
@@ -287,3 +290,84 @@ def test_home_lists_assessments_and_starts_one(client, setup):
                                                 "period": "1999"})
     assert r.headers["Location"].endswith("/")
     assert db.session.query(Assessment).count() == 1
+
+
+def test_step_list_leads_each_page_with_statuses_and_enter_goes_forward(client, setup):
+    _org, _dep, a = setup
+    login(client, "leader@example.org")
+    post_page(client, f"/assessments/{a.id}/block/alpha",
+              {"alpha-one-answer": "2", "alpha-two-answer": "dont_know",
+               "alpha-three-answer": "not_applicable"})
+    post_page(client, f"/assessments/{a.id}/block/beta", {"beta-one-answer": "4"})
+    html = client.get(f"/assessments/{a.id}/block/beta", headers=EN).get_data(as_text=True)
+    nav = html.index('<nav class="page-steps"')
+    assert nav < html.index("<fieldset")  # at the top, before the questions
+    # The form's first submit button is the one Enter presses: forward, never back.
+    first = re.search(r'<button type="submit" name="go" value="([^"]+)"', html)
+    assert first.group(1) == "next"
+    steps = re.findall(r'<li class="step step-([a-z_]+)" data-step="([a-z]+)"', html)
+    assert steps == [("complete", "alpha"), ("partly", "beta"), ("not_started", "gamma"),
+                     ("not_started", "strategic")]
+    assert 'value="page:beta" class="step-link" aria-current="step"' in html
+    assert "1. Alpha" in html and "1. 1." not in html
+    assert "Complete" in html and "Partly answered" in html and "Not started" in html
+    review = client.get(f"/assessments/{a.id}/review", headers=EN).get_data(as_text=True)
+    assert "4 of 7 maturity questions answered" in review
+    assert 'class="page-steps"' in review and "1. 1." not in review
+
+
+def test_autosave_answers_with_the_new_progress(client, setup):
+    _org, _dep, a = setup
+    login(client, "leader@example.org")
+    fields, _html = page_form(client, f"/assessments/{a.id}/block/alpha")
+    r = client.post(f"/assessments/{a.id}/autosave",
+                    headers={"X-CSRFToken": fields["csrf_token"], **EN},
+                    data={"page": "alpha", "alpha-one-answer": "not_applicable"})
+    body = r.get_json()
+    assert r.status_code == 200 and body["progress"]["answered"] == 1
+    assert body["progress"]["text"] == ("Block 1 of 3. 1 of 7 maturity questions answered in "
+                                        "all blocks.")
+    assert body["progress"]["steps"]["alpha"] == {"status": "partly", "text": "Partly answered",
+                                                  "answered": 1, "total": 3}
+
+
+def test_a_target_below_the_level_is_saved_with_a_note(client, setup):
+    _org, _dep, a = setup
+    login(client, "leader@example.org")
+    r = post_page(client, f"/assessments/{a.id}/block/alpha",
+                  {"alpha-one-answer": "4", "alpha-one-target": "2"}, go="stay")
+    assert r.status_code == 303 and stored(a.id)["alpha-one"][:3] == (4, None, 2)
+    html = client.get(f"/assessments/{a.id}/block/alpha", headers=EN).get_data(as_text=True)
+    assert '<p class="target-note" id="alpha-one-target-note">' in html
+    assert '<p class="target-note" id="alpha-two-target-note" hidden>' in html
+    assert "error-summary" not in html
+
+
+def test_a_new_leader_sees_the_introduction_and_one_start_button(client, make_org, make_user,
+                                                                  make_assessment):
+    org = make_org(departments=("culture", "it"))
+    make_user(org=org, department=department(org, "culture"))
+    login(client, "leader@example.org")
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert "Start the self-assessment" in html and "You have no assessments" not in html
+    assert "about 15 minutes" in html  # 7 maturity and 4 strategic questions
+    assert "7 maturity questions in 3 blocks, then 4 strategic questions" in html
+    assert "every move between pages saves" in html
+    assert "Other departments see only the organisation’s averages" in html
+    assert html.count('name="department"') == 1  # only the leader's own department
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    r = client.post("/assessments/start", data={"csrf_token": token, "period": "2026",
+                                                "department": str(department(org, "culture").id)})
+    a = db.session.query(Assessment).one()
+    html = client.get(f"/assessments/{a.id}/block/alpha", headers=EN).get_data(as_text=True)
+    assert "Before you start" in html and "every move between pages saves" in html
+    org.share_results = "all"
+    db.session.commit()
+    a.status = "submitted"
+    db.session.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert "Start the self-assessment" not in html and "Continue where you left off" not in html
+    assert "every member of the organisation sees the results" in html
+    r = client.post("/assessments/start", headers=EN, data={
+        "csrf_token": token, "period": "2026", "department": str(department(org, "culture").id)})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/assessments/{a.id}/results")

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from reportlab.lib.colors import HexColor
 from sqlalchemy import event
 
 from app import services
@@ -52,8 +53,11 @@ def test_admin_sees_numbers_stages_drafts_marked_and_organisation_row(client, ma
     page = r.get_data(as_text=True)
     assert rows_of(page) == ["Culture", "Drafty", "Social"]
     assert 'class="badge badge-draft">Draft' in page
-    assert '<span class="stage stage-3">50.0 <span class="stage-name">Established</span>' in page
-    assert '<span class="stage stage-5">100.0 <span class="stage-name">Leading</span>' in page
+    # A compact stage box; the stage's name in the accessible text, not repeated in every cell.
+    assert ('<span class="score-cell">50.0 <span class="stage-badge stage-3" aria-hidden="true">3'
+            '</span><span class="visually-hidden">, stage 3, Established</span></span>') in page
+    assert '100.0 <span class="stage-badge stage-5" aria-hidden="true">5</span>' in page
+    assert page.count(">Established<") == 0  # the legend says "Established" once, as list text
     footer = page.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
     assert "75.0" in footer and "mean of 2 submitted departments" in footer
     assert "<svg" in page and 'role="img"' in page
@@ -203,3 +207,21 @@ def test_dashboard_queries_do_not_grow_with_departments(client, make_user, make_
         for period in ("2024", "2025", "2026"):
             make_assessment(dep, period, levels(n % 5 + 1), status="submitted")
     assert count_statements(client, "/o/demo/compare") == small
+
+
+def test_both_charts_give_a_department_the_same_colour_and_say_why_it_is_shown(
+        client, make_user, org):
+    sign_in(client, make_user, org, "admin")
+    page = client.get("/o/demo/compare?period=2026&show=social&show=culture"
+                      ).get_data(as_text=True)
+    figures = [f.split("</figure>", 1)[0] for f in page.split('<figure class="chart">')[1:]]
+    assert len(figures) == 2  # the block comparison and the trend
+    swatch = re.search(r'<label for="show-social"><svg[^>]*><rect[^>]*fill="#([0-9a-f]{6})"', page)
+    c = HexColor("#" + swatch.group(1))
+    colour = f"rgb({int(c.red * 100)}%,{int(c.green * 100)}%,{int(c.blue * 100)}%)"  # as renderSVG
+    for figure in figures:  # the social department's bars and line in its swatch's colour
+        for variant in figure.split('<div class="chart-narrow">'):
+            assert f'fill="{colour}"' in variant
+    assert "The chart shows the departments you chose and the organisation." in page
+    page = client.get("/o/demo/compare?period=2026").get_data(as_text=True)
+    assert "The chart shows every department and the organisation." in page

@@ -99,4 +99,14 @@ def test_demo_leaders_are_offered_the_current_period_only(app, client):
         "2025": False, "2026": True}
     login(client, "kultur@demo.dk", "demo-resilience-2026")
     home = client.get("/").get_data(as_text=True)
-    assert '<option value="2026"' in home and '<option value="2025"' not in home
+    # 2025 is closed; 2026 is open but the department has submitted it: nothing to start again.
+    assert 'name="period" value="2025"' not in home and 'name="period" value="2026"' not in home
+    assert "Continue where you left off" not in home
+    from app import services
+    services.get_or_create_department(services.get_or_create_org("demo"), "ny", "Ny afdeling")
+    db.session.commit()
+    client.post("/logout")
+    login(client, "koordinator@demo.dk", "demo1234")  # the coordinator may start any department
+    home = client.get("/").get_data(as_text=True)
+    assert home.count('name="period" value="2026"') == 1  # the new department, current period
+    assert 'name="period" value="2025"' not in home

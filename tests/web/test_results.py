@@ -75,8 +75,9 @@ def test_results_page_shows_scores_table_chart_and_recommendations(client, resul
     assert "Priority 1" in html
     assert "&lt;i&gt;ours&lt;/i&gt;" in html
     # Gaps: alpha-one level 2, target 4.
-    assert re.search(r"Alpha one\?</th>\s*<td class=\"num\">2</td><td class=\"num\">4</td>"
-                     r"<td class=\"num\">2</td>", html)
+    assert re.search(r'Alpha one\?</th>\s*<td class="num" data-label="Level">2</td>'
+                     r'<td class="num" data-label="Target">4</td>'
+                     r'<td class="num" data-label="Gap">2</td>', html)
 
 
 def test_results_page_in_danish_uses_danish_stage_names_and_decimal_comma(client, results_page):

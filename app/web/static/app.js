@@ -24,6 +24,30 @@
     });
   }
 
+  // The progress line, the bar and the step list follow what autosave has just stored.
+  function updateProgress(progress) {
+    if (!progress) { return; }
+    var text = document.getElementById("progress-text");
+    if (text && progress.text) { text.textContent = progress.text; }
+    var bar = form.querySelector("progress");
+    if (bar && typeof progress.answered === "number") {
+      bar.value = progress.answered;
+      bar.textContent = progress.answered + "/" + bar.max;
+    }
+    Object.keys(progress.steps || {}).forEach(function (id) {
+      var step = form.querySelector('.step[data-step="' + CSS.escape(id) + '"]');
+      if (!step) { return; }
+      var s = progress.steps[id];
+      step.className = "step step-" + s.status;
+      var statusText = step.querySelector(".step-status-text");
+      if (statusText) { statusText.textContent = s.text; }
+      var count = step.querySelector(".step-count");
+      if (count && count.getAttribute("data-format")) {
+        count.textContent = count.getAttribute("data-format").replace("{n}", s.answered).replace("{total}", s.total);
+      }
+    });
+  }
+
   function save() {
     if (busy) { again = true; return; }
     busy = true;
@@ -35,7 +59,7 @@
       headers: {"X-CSRFToken": data.get("csrf_token") || "", "Accept": "application/json"}
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.ok) { updateVersions(body.versions); say(t.saved); }
+        if (response.ok) { updateVersions(body.versions); updateProgress(body.progress); say(t.saved); }
         // Signed out or a token of an earlier session: the server's message says what to do.
         else if (response.status === 401 || response.status === 400) { say(body.error || t.retry); }
         else { say(t.failed + (body.error || t.retry)); }
@@ -53,7 +77,22 @@
     timer = setTimeout(save, delay);
   }
 
-  form.addEventListener("change", function () { later(300); });
+  // A target below the chosen level is allowed; a note (not an error) says so as it happens.
+  function checkTarget(fieldset) {
+    var note = fieldset.querySelector(".target-note");
+    var select = fieldset.querySelector("select");
+    if (!note || !select) { return; }
+    var chosen = fieldset.querySelector('input[type="radio"]:checked');
+    var level = chosen ? parseInt(chosen.value, 10) : NaN;
+    var target = parseInt(select.value, 10);
+    note.hidden = !(level > 0 && target > 0 && target < level);
+  }
+
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target && event.target.closest ? event.target.closest("fieldset.question") : null;
+    if (fieldset) { checkTarget(fieldset); }
+    later(300);
+  });
   form.addEventListener("input", function (event) {
     if (event.target && event.target.tagName === "TEXTAREA") { later(1500); }
   });

@@ -106,7 +106,7 @@ def test_demo_leaders_are_offered_the_current_period_only(app, client):
     services.get_or_create_department(services.get_or_create_org("demo"), "ny", "Ny afdeling")
     db.session.commit()
     client.post("/logout")
-    login(client, "koordinator@demo.dk", "demo1234")  # the coordinator may start any department
+    login(client, "koordinator@demo.dk", "demo-resilience-2026")  # the coordinator may start any department
     home = client.get("/").get_data(as_text=True)
     assert home.count('name="period" value="2026"') == 1  # the new department, current period
     assert 'name="period" value="2025"' not in home

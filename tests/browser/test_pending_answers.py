@@ -110,7 +110,7 @@ def test_long_comments_survive_an_expired_session(live_real, context_for, javasc
     if javascript:  # autosave tells the user what happened instead of a status code
         status = page.locator(".autosave-status")
         status.filter(has_text="Signed out — sign in to keep your answers").wait_for()
-    page.click("button[name=go][value=next]")
+    page.click(".button-row button[name=go][value=next]")
     page.wait_for_url(lambda u: "/login" in u)
     assert "Sign in again to save your answers" in page.content()
     _sign_in_again(page)
@@ -137,14 +137,14 @@ def test_a_stale_token_gives_back_the_page_as_typed(live_real, context_for, java
     _fill(page, texts, level="4")
     if javascript:
         page.locator(".autosave-status").filter(has_text="press “Save”").wait_for()
-    page.click("button[name=go][value=stay]")
+    page.click(".button-row button[name=go][value=stay]")
     page.wait_for_load_state()
     assert page.url == url
     assert "nothing was saved yet" in page.content()
     values = page.eval_on_selector_all("textarea[name$='-comment']", "els => els.map(e => e.value)")
     assert [v.strip() for v in values] == [t.strip() for t in texts]
     assert _stored(app, aid) == {}
-    page.click("button[name=go][value=stay]")  # the fresh token of the re-rendered page
+    page.click(".button-row button[name=go][value=stay]")  # the fresh token of the re-rendered page
     page.wait_for_load_state()
     assert "nothing was saved yet" not in page.content()
     stored = _stored(app, aid)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from app.extensions import db
 from tests.conftest import FIXTURES, ROOT, base_config
 
 
@@ -23,6 +24,8 @@ def test_a_locale_without_a_compiled_catalogue_is_logged_and_served_in_english(
     config["BABEL_TRANSLATION_DIRECTORIES"] = str(tmp_path_factory.mktemp("no-mo"))
     with caplog.at_level(logging.ERROR):
         app = create_app(config)
+    with app.app_context():
+        db.create_all()  # the sign-in page lists the organisations' own logins
     assert "No compiled message catalogue (messages.mo) for da, fr" in caplog.text
     html = app.test_client().get("/login", headers={"Accept-Language": "da"}).get_data(
         as_text=True)
@@ -35,6 +38,9 @@ from app import create_app
 app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "QUESTIONNAIRE_DIRS": [sys.argv[1]],
                   "DEFAULT_QUESTIONNAIRE": "mini",
                   "SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[2]})
+from app.extensions import db
+with app.app_context():
+    db.create_all()
 import app as package
 print(package.__file__)
 for lang in ("da", "fr"):

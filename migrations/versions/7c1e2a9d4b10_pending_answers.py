@@ -1,7 +1,7 @@
 """pending answers of ended sessions, kept server-side
 
 Revision ID: 7c1e2a9d4b10
-Revises: 5c2e8f1a9d34
+Revises: 7b7155426a72
 Create Date: 2026-12-02 00:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '7c1e2a9d4b10'
-down_revision = '5c2e8f1a9d34'
+down_revision = '7b7155426a72'
 branch_labels = None
 depends_on = None
 

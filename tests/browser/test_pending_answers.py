@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import serve, sign_in
+from tests.browser.conftest import demo_people, serve, sign_in
 from tests.conftest import PASSWORD, ROOT
 
 pytestmark = pytest.mark.browser
@@ -16,20 +16,8 @@ COMMENT = ("Beredskabsplanen for IT-drift er gennemgået med leverandøren; « n
 def _seed():
     from app import services
     from app.extensions import db
-    from app.models import Department, Membership, Organisation, User
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    dep = Department(organisation_id=org.id, slug="culture", name="Kultur")
-    db.session.add(dep)
-    db.session.flush()
-    for email in ("leader@example.org", "attacker@example.org"):
-        user = User(email=email, name=email.split("@")[0],
-                    session_token=services.new_session_token(),
-                    password_hash=services.hash_password(PASSWORD))
-        user.memberships.append(Membership(organisation_id=org.id, role="respondent",
-                                           department_id=dep.id))
-        db.session.add(user)
+    _org, dep = demo_people([("leader@example.org", "respondent"),
+                             ("attacker@example.org", "respondent")])
     db.session.commit()
     return services.start_assessment(dep, "2026").id
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.passwords import password_problem
+from app.services import password_problem
 from tests.api.conftest import world  # noqa: F401  (fixture)
 from tests.conftest import PASSWORD, csrf_token, login
 

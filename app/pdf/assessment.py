@@ -31,6 +31,7 @@ from .layout import (
     stage_style,
     stage_text,
 )
+from .register import register_section
 from .styles import LINE, PANEL, PRIORITY, markup, para, styles
 
 INITIATIVE_COLUMNS = (0.05, 0.41, 0.11, 0.12, 0.12, 0.19)
@@ -40,7 +41,7 @@ SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 202
 def render_assessment(r: AssessmentReport) -> bytes:
     """The PDF of one assessment's report."""
     story = cover(r) + summary(r) + recommendations(r) + block_sections(r) + strategic(r)
-    story += method_note()
+    story += register_section(r.register) + method_note()
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",

@@ -15,8 +15,21 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
-    from . import admin, assess, auth, compare, main, oidc, reports, results
-    for module in (main, auth, oidc, assess, results, compare, admin, reports):
+    from . import (
+        admin,
+        assess,
+        auth,
+        compare,
+        glossary,
+        main,
+        oidc,
+        reports,
+        results,
+        shared,
+        techstack,
+    )
+    for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
+                   techstack):
         app.register_blueprint(module.bp)
     from .session_rules import end_old_sessions, mark_token_pages, permissions_policy
     app.before_request(refuse_nul_characters)

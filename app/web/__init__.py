@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..errors import AppError
+from ..services import MIN_PASSWORD
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 
@@ -16,6 +17,7 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
     from . import (
+        account,
         admin,
         assess,
         auth,
@@ -25,11 +27,12 @@ def register(app: Flask) -> None:
         oidc,
         reports,
         results,
+        rounds,
         shared,
         techstack,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
-                   techstack):
+                   techstack, rounds, account):
         app.register_blueprint(module.bp)
     from .session_rules import end_old_sessions, mark_token_pages, permissions_policy
     app.before_request(refuse_nul_characters)
@@ -45,7 +48,8 @@ def register(app: Flask) -> None:
 
 def template_globals() -> dict:
     """Values every template may use."""
-    return {"current_locale": str(get_locale() or "da"), "language_names": LANGUAGE_NAMES}
+    return {"current_locale": str(get_locale() or "da"), "language_names": LANGUAGE_NAMES,
+            "min_password": MIN_PASSWORD}
 
 
 def refuse_nul_characters() -> None:

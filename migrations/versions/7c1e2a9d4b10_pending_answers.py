@@ -1,7 +1,7 @@
 """pending answers of ended sessions, kept server-side
 
 Revision ID: 7c1e2a9d4b10
-Revises: 192af7c0b974
+Revises: b7e1d2c4a9f0
 Create Date: 2026-12-02 00:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '7c1e2a9d4b10'
-down_revision = '192af7c0b974'
+down_revision = 'b7e1d2c4a9f0'
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ def _invite(client, host=None):
     if host:  # the browser sends its cookie to whatever host it was made to visit
         client.set_cookie("session", client.get_cookie("session").value, domain=host)
     return client.post(URL, headers=headers, data={
-        "email": "new@example.org", "role": "respondent", "department": "", "csrf_token": token})
+        "email": "new@example.org", "role": "respondent", "department": "all", "csrf_token": token})
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from tests.browser.conftest import check, serve, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"
 RESPONDENT = "kultur@demo.dk"
 COORDINATOR = "koordinator@demo.dk"
 

@@ -24,7 +24,7 @@ from .registry import default_questionnaire, registry
 from .shared_answers import save_shared_answers, shared_answers
 
 ORG_SLUG, ORG_NAME = "demo", "Demo Kommune"
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"
 PERIODS = ("2025", "2026")
 SEED = 2026
 ADMIN = ("koordinator@demo.dk", "Karin Koordinator")

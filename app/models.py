@@ -245,6 +245,23 @@ Index("ix_audit_events_org_kind_department", AuditEvent.organisation_id, AuditEv
       AuditEvent.department_id)
 
 
+class PendingAnswers(db.Model):
+    """A page posted after its session ended, kept until its author signs in again.
+
+    Keyed by a random id that the (small) session cookie carries; user_id is set only when
+    the page proved whose it was (a signed owner field), and only that user gets it saved.
+    """
+
+    __tablename__ = "pending_answers"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    assessment_id: Mapped[int] = mapped_column()
+    page: Mapped[str] = mapped_column(String(64))
+    form: Mapped[str] = mapped_column(Text)  # JSON: {field: [values]}
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class OrganisationAnswer(db.Model):
     """An answer to an organisation-wide question (`scope: organisation`, SPEC section 5),
     given once per organisation and period by a coordinator; every department's

@@ -41,7 +41,8 @@ def _problems(*codes: int) -> dict:
 
 
 PROBLEM_TEXT = {
-    400: "Malformed request (bad JSON, missing CSRF header on a cookie-authenticated write)",
+    400: "Malformed request (bad JSON, a NUL character in a parameter, missing CSRF header on "
+         "a cookie-authenticated write)",
     401: "No valid credentials",
     403: "The caller's role may not do this (e.g. a viewer writing)",
     404: "Not found, or in an organisation the caller is not a member of",
@@ -49,6 +50,7 @@ PROBLEM_TEXT = {
     412: "If-Match does not match: the answers changed since the client read them",
     415: "The body is not application/json",
     422: "Invalid fields; nothing was changed",
+    429: "Too many requests of this kind by the caller; retry later",
 }
 
 ANSWER = _obj({
@@ -163,10 +165,13 @@ SCHEMAS: dict[str, Any] = {
             "influence": {"type": "string"},
             "triggered_by": {"type": "array", "items": {"type": "string"}},
             "is_priority": {"type": "boolean", "description": "one of the first five"},
-            "why": {"type": "array", "items": _obj({
-                "question": {"type": "string"}, "level": {"type": ["integer", "null"]},
-                "target": {"type": ["integer", "null"]}, "status": {"type": "string"}},
-                ["question", "level", "target"])},
+            "why": {"type": "array", "description": "the reasons (SPEC section 4), in "
+                    "questionnaire order", "items": _obj({
+                        "question": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["low_level", "gap"]},
+                        "level": LEVEL, "target": {"type": ["integer", "null"]},
+                        "threshold": {"type": "number"}},
+                        ["question", "kind", "level", "target", "threshold"])},
             "register": {"type": "array", "description": "register conditions behind the "
                          "recommendation (SPEC section 14), present only when some hold",
                          "items": _obj({"condition": CONDITION, "entries": {
@@ -230,10 +235,13 @@ SCHEMAS: dict[str, Any] = {
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True,
-            "schema": {"type": "integer"}}
-READ = (401, 404)
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "examples": [1]},
+            "description": "a larger number is never an assessment: 404"}
+READ = (400, 401, 404)
 SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-ENTRY_PARAM = {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ENTRY_PARAM = {"name": "entry_id", "in": "path", "required": True,
+               "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "examples": [1]},
+               "description": "a larger number is never an entry: 404"}
 CSRF_PARAM = {"name": "X-CSRFToken", "in": "header", "required": False,
               "schema": {"type": "string"}, "description": "required with cookie authentication"}
 
@@ -244,7 +252,7 @@ def paths() -> dict[str, Any]:
         "/questionnaires": {"get": {
             "operationId": "listQuestionnaires", "summary": "Installed questionnaire versions",
             "responses": {"200": _json(_obj({"questionnaires": {
-                "type": "array", "items": _ref("QuestionnaireSummary")}})), **_problems(401)}}},
+                "type": "array", "items": _ref("QuestionnaireSummary")}})), **_problems(400, 401)}}},
         "/questionnaires/{qid}/{version}": {"get": {
             "operationId": "getQuestionnaire", "summary": "A questionnaire's full definition",
             "parameters": [{"name": "qid", "in": "path", "required": True,
@@ -283,19 +291,20 @@ def paths() -> dict[str, Any]:
                                       "schema": {"type": "string", "enum": ["da", "en", "fr"]}}],
             "responses": {"200": {"description": "PDF", "content": {"application/pdf": {
                 "schema": {"type": "string", "contentMediaType": "application/pdf"}}}},
-                **_problems(401, 404, 422)}}},
+                **_problems(400, 401, 404, 422, 429)}}},
         "/organisations/{slug}/comparison": {"get": {
             "operationId": "getComparison",
             "summary": "Departments x blocks for a period, or every period when omitted",
             "parameters": [
-                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "slug", "in": "path", "required": True,
+                 "schema": {"type": "string", "examples": ["demo"]}},
                 {"name": "period", "in": "query", "required": False, "schema": PERIOD},
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}],
             "responses": {"200": {"description": "OK", "content": {
                 "application/json": {"schema": {"oneOf": [_ref("Comparison"), _ref("Trend")]}},
                 "text/csv": {"schema": {"type": "string"}}}},
-                **_problems(401, 404, 422)}}},
+                **_problems(400, 401, 404, 422)}}},
         "/organisations/{slug}/register": {
             "get": {"operationId": "getRegister",
                     "summary": "The technology-stack register the caller may read, with its "
@@ -330,7 +339,7 @@ def paths() -> dict[str, Any]:
                           **_problems(401, 403, 404)}}},
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "security": [],
-            "responses": {"200": _json({"type": "object"})}}},
+            "responses": {"200": _json({"type": "object"}), **_problems(400)}}},
     }
 
 

@@ -7,7 +7,9 @@
 - assessments: start, answer, submit, reopen; answers, results, audit trail;
 - exchange: the JSON exchange format in and out;
 - comparison: departments side by side, and which questionnaire version a comparison uses;
-- org_transfer: a whole organisation in one document (backup, moves) and back.
+- context: one result's context, the organisation's mean and the previous period;
+- org_transfer: a whole organisation in one document (backup, moves) and back;
+- personal_data: a person's data on request, and erasing a member under a pseudonym.
 
 The rule for messages: a service raises a domain error (`app.errors`) whose text is English
 and never translated here; messages meant for people are `Text(...)`, which keeps the
@@ -74,6 +76,9 @@ from .comparison import (  # noqa: F401
     comparison_questionnaire,
     comparisons,
     recommendation_counts,
+)
+from .context import (  # noqa: F401
+    context_of,
 )
 from .exchange import (  # noqa: F401
     export_exchange,

@@ -48,3 +48,20 @@ def label(table: dict, key: str | None) -> str:
     """The translated label of a key, or the key itself when it has none."""
     value = table.get(key)
     return str(value) if value is not None else (key or "")
+
+
+PLAN_STATUSES = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+
+
+def format_change(delta: float | None) -> str:
+    """A change of mean level with its sign, one decimal, in the locale's notation; – for none."""
+    if delta is None:
+        return "–"
+    value = round1(delta)
+    text = format_decimal(abs(value), format="0.0")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text

@@ -13,7 +13,7 @@ from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
 from ..core.recommend import by_track
-from . import charts
+from . import charts, plans
 
 bp = Blueprint("results", __name__)
 
@@ -42,7 +42,7 @@ def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str, axis: 
 @login_required
 def show(aid: int):
     """Overall score and stage, the block chart and table, gaps, recommendations, strategic answers."""
-    a, _m = access.assessment_for(current_user, aid)
+    a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     results = services.results_of(a)
     locale = str(get_locale() or "da")
@@ -52,6 +52,7 @@ def show(aid: int):
         answers=services.answers_of(a), strategic=services.strategic_of(a),
         stage_name=labels.stage_name, score=labels.format_score, stages=charts.stage_legend(),
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
+        plan=plans.results_context(a, m),
     )
 
 
@@ -65,7 +66,7 @@ def initiative_rows(q, results, locale: str) -> list[tuple[str, list[dict]]]:
         ("type", labels.TYPES), ("effect", labels.EFFECTS), ("influence", labels.INFLUENCES))}
     out = []
     for track_id, recs in by_track(q, results.recommendations):
-        rows = [{"title": localized(r.initiative.title, locale),
+        rows = [{"id": r.initiative.id, "title": localized(r.initiative.title, locale),
                  "description": localized(r.initiative.description, locale),
                  "priority": r.rank + 1 if r.is_priority else None,
                  "type": names["type"][r.initiative.type], "months": r.initiative.months,

@@ -155,7 +155,14 @@ def seed() -> int:
             q.id, q.version, ORG_SLUG, ORG_NAME, item["slug"], item["name"], item["period"],
             "submitted", item["answers"], item["strategic"]), respondent)
         created += 1
-    return created
+    return created + _seed_plans(org)
+
+
+def _seed_plans(org) -> int:
+    from .demo_plans import seed_plans
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    leaders = {slug: users.get(email) for slug, _name, email, *_rest in DEPARTMENTS}
+    return seed_plans(org, users.get(ADMIN[0]), leaders)
 
 
 def _has_department(org, slug: str) -> bool:

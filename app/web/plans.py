@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,7 +21,7 @@ from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import labels, plans
+from .. import labels, plan_exports, plans
 from ..access import membership_for, organisation_for
 from ..core.plan import NOTE_MAX, OWNER_MAX, STATUSES
 from ..core.questionnaire import localized
@@ -252,6 +252,33 @@ def joint(slug: str):
         status_name=_status_name, localized=localized,
         effects=plans.joint_effects(org, period) if period else [],
         change=labels.format_change), status
+
+
+def _download(data: bytes, fmt: str, name: str) -> Response:
+    mimetype = "text/csv" if fmt == "csv" else (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@bp.get("/departments/<int:dep_id>/plan.<any(csv, xlsx):fmt>")
+@login_required
+def department_export(dep_id: int, fmt: str):
+    """The department's plan as CSV or XLSX in the page's language."""
+    dep, _m = plans.department_for(current_user, dep_id)
+    writer = plan_exports.plan_csv if fmt == "csv" else plan_exports.plan_xlsx
+    return _download(writer(dep.organisation, _locale(), dep), fmt,
+                     f"plan-{dep.organisation.slug}-{dep.slug}")
+
+
+@bp.get("/o/<slug>/plans.<any(csv, xlsx):fmt>")
+@login_required
+def overview_export(slug: str, fmt: str):
+    """Every plan of the organisation (?status=) as CSV or XLSX, overdue first."""
+    org, _m = _org_reader(slug)
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    writer = plan_exports.plan_csv if fmt == "csv" else plan_exports.plan_xlsx
+    return _download(writer(org, _locale(), status=status), fmt, f"plans-{org.slug}")
 
 
 def results_context(a, m) -> dict:

@@ -163,3 +163,46 @@ def test_results_show_the_effect_of_the_plan(client, org, leader, make_assessmen
     # m(2025) = 5/3 = 1.7, m(2026) = 10/3 = 3.3, change +1.7; no longer recommended
     assert re.search(r"Alpha initiative\s+Done\s+1\.7\s+3\.3\s+\+1\.7\s+No", section)
     assert "Beta initiative" not in section[:section.index("Open the action plan")]
+
+
+@pytest.mark.parametrize("lang, delimiter", [("en", ","), ("da", ";"), ("fr", ";")])
+def test_exports_read_back_with_csv_and_openpyxl(client, org, make_user, lang, delimiter):
+    import csv
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+    culture, schools = department(org, "culture"), department(org, "schools")
+    admin = make_user("admin@x.org", org, "admin")
+    admin.locale = lang
+    db.session.commit()
+    login(client, admin.email)
+    _add(client, culture, initiative="init-alpha", status="in_progress", owner="=HYPERLINK()",
+         start="2020-01-01", due="2020-06-30", note="late")
+    _add(client, schools, initiative="init-beta", status="done", owner="Ida")
+    r = client.get(f"/o/{org.slug}/plans.csv")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    raw = r.get_data()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
+    header, first, second = rows
+    status_word = {"en": "In progress", "da": "I gang", "fr": "En cours"}[lang]
+    assert header[:3] == [{"en": "Department id", "da": "Afdelings-id",
+                           "fr": "Identifiant de la direction"}[lang],
+                          {"en": "Department", "da": "Afdeling", "fr": "Direction"}[lang],
+                          {"en": "Initiative id", "da": "Initiativ-id",
+                           "fr": "Identifiant de l’initiative"}[lang]]
+    assert first[:7] == ["culture", "Culture", "init-alpha", first[3], "'=HYPERLINK()",
+                         "in_progress", status_word]  # overdue first, formula-safe
+    assert first[7:9] == ["2020-01-01", "2020-06-30"]
+    assert second[2] == "init-beta"
+    r = client.get(f"/departments/{culture.id}/plan.xlsx")
+    wb = load_workbook(io.BytesIO(r.get_data()))
+    ws = wb.worksheets[0]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[1][2] == "init-alpha" and values[1][5] == "in_progress"
+    assert values[1][7].date() == date(2020, 1, 1)  # a date, not text
+    assert len(values) == 2 and len(wb.worksheets) == 2
+    filtered = client.get(f"/o/{org.slug}/plans.csv?status=done").get_data().decode("utf-8-sig")
+    assert "init-beta" in filtered and "init-alpha" not in filtered

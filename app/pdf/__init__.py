@@ -12,6 +12,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from .. import labels, services
+from ..plan_report import department_section, organisation_section
 from ..core.questionnaire import Questionnaire, localized
 from ..core.recommend import by_track
 from ..core.results import Results
@@ -156,7 +157,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  _strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines)
+        tracks=tracks, recommendations=lines, plan=department_section(a, locale))
 
 
 def organisation_data(org, membership, period: str, locale: str) -> OrganisationReport:
@@ -194,4 +195,4 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         meta=_meta(q, org.name, period, locale),
         block_titles=[localized(q.block(b).title, locale) for b in current.block_ids],
         organisation=organisation, departments=departments, periods=periods,
-        submitted=submitted, common=common)
+        submitted=submitted, common=common, plan=organisation_section(org, period, locale))

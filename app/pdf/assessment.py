@@ -31,6 +31,7 @@ from .layout import (
     stage_style,
     stage_text,
 )
+from .plan import plan_section
 from .styles import LINE, PANEL, PRIORITY, markup, para, styles
 
 INITIATIVE_COLUMNS = (0.05, 0.41, 0.11, 0.12, 0.12, 0.19)
@@ -40,6 +41,8 @@ SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 202
 def render_assessment(r: AssessmentReport) -> bytes:
     """The PDF of one assessment's report."""
     story = cover(r) + summary(r) + recommendations(r) + block_sections(r) + strategic(r)
+    if r.plan is not None:
+        story += plan_section(r.plan)
     story += method_note()
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)

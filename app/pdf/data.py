@@ -89,6 +89,7 @@ class AssessmentReport:
     strategic: list[StrategicLine]
     tracks: list[TrackGroup]
     recommendations: list[InitiativeLine]  # all, in priority order
+    plan: PlanSection | None = None
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,41 @@ class OrganisationReport:
     periods: list[str]  # every period, oldest first, for the trends
     submitted: int  # departments with a submitted assessment in the period
     common: list[CommonInitiative]
+    plan: PlanSection | None = None
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One plan item as printed: texts already localised, dates as ISO text ('' when none)."""
+
+    title: str
+    department: str  # the department, or the participants of a joint initiative
+    owner: str
+    status: str
+    start: str
+    due: str
+    overdue: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EffectLine:
+    """An initiative's effect: mean level of its trigger questions before and after."""
+
+    title: str
+    department: str
+    status: str
+    before: float | None
+    after: float | None
+    delta: float | None
+    still_recommended: bool | None  # None: not measured (no two periods)
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    items: list[PlanLine]
+    joint: list[PlanLine]
+    counts: list[tuple[str, int]]  # (status name, number of items)
+    overdue: int
+    effects: list[EffectLine]
+    effect_intro: str  # e.g. "between 2025 and 2026", or why there is nothing to compare

@@ -12,12 +12,12 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from .. import labels, services
-from ..plan_report import department_section, organisation_section
 from ..core.questionnaire import Questionnaire, localized
 from ..core.recommend import by_track
 from ..core.results import Results
 from ..core.scoring import stage
 from ..errors import Invalid, NotFound
+from ..plan_report import department_section, organisation_section
 from .data import (
     AssessmentReport,
     BlockSection,

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 from app import plans
-from app.models import Membership
 from app.pdf import assessment_pdf, organisation_pdf
 from tests.conftest import department
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from reportlab.platypus import CondPageBreak, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..labels import format_change
 from .data import EffectLine, PlanLine, PlanSection
@@ -48,7 +48,8 @@ def _effects_table(lines: list[EffectLine], by_department: bool) -> list:
 def plan_section(p: PlanSection, organisation: bool = False) -> list:
     """The plan: status counts and overdue, the items, the joint initiatives, the effects."""
     st = styles()
-    out = [CondPageBreak(200), para(_("Action plan"), st["h1"])]
+    # The organisation's plan is long: it starts on a page of its own.
+    out = [PageBreak() if organisation else CondPageBreak(200), para(_("Action plan"), st["h1"])]
     counts = [(name, str(n)) for name, n in p.counts] + [(_("Overdue"), str(p.overdue))]
     out += [key_values(counts, FRAME_W * 0.6), Spacer(1, 8)]
     if p.items:

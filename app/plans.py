@@ -291,6 +291,24 @@ def changes_of(org: Organisation, department_id: int | None = None) -> list[Plan
                                    .order_by(PlanChange.at.desc(), PlanChange.id.desc())))
 
 
+@dataclass
+class ChangeLine:
+    change: PlanChange
+    who: str
+    department: str
+    old: dict | None
+    new: dict | None
+
+
+def change_lines(org: Organisation) -> list[ChangeLine]:
+    """The plans' audit trail with names and decoded before/after, newest first."""
+    names = {d.id: d.name for d in db.session.scalars(select(Department).where(
+        Department.organisation_id == org.id))}
+    return [ChangeLine(c, (c.user.name or c.user.email) if c.user else "",
+                       names.get(c.department_id, ""), json.loads(c.old) if c.old else None,
+                       json.loads(c.new) if c.new else None) for c in changes_of(org)]
+
+
 # -- recommendations and effects -------------------------------------------------------------
 
 def _answers(assessment_ids: list[int]) -> dict[int, dict[str, Answer]]:

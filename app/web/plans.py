@@ -6,13 +6,15 @@ Routes of the feature:
   POST     /plan-items/<item>/drop            mark an item dropped
   GET      /o/<slug>/plans                    coordinator overview, ?status=, overdue first
   GET/POST /o/<slug>/plans/joint              candidates for joint initiatives; adopt one
+  GET      /o/<slug>/plans/audit              the plans' audit trail (coordinators)
+  GET      /departments/<dep>/plan.csv|.xlsx  and /o/<slug>/plans.csv|.xlsx: exports
 """
 from __future__ import annotations
 
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -205,12 +207,12 @@ def _org_reader(slug: str):
 @login_required
 def overview(slug: str):
     """Every plan of the organisation, filterable by status, overdue items first."""
-    org, _m = _org_reader(slug)
+    org, m = _org_reader(slug)
     status = request.args.get("status") or None
     if status not in (None, *STATUSES):
         status = None
     q = plans.default_questionnaire()
-    return render_template("plans/overview.html", org=org, rows=plans.overview(org, status),
+    return render_template("plans/overview.html", org=org, m=m, rows=plans.overview(org, status),
                            status=status, statuses=STATUSES, status_name=_status_name,
                            titles=_titles(q, _locale()))
 
@@ -252,6 +254,23 @@ def joint(slug: str):
         status_name=_status_name, localized=localized,
         effects=plans.joint_effects(org, period) if period else [],
         change=labels.format_change), status
+
+
+ACTIONS = {"add": _l("Added"), "update": _l("Changed"), "remove": _l("Removed"),
+           "adopt_joint": _l("Adopted as joint initiative")}
+
+
+@bp.get("/o/<slug>/plans/audit")
+@login_required
+def audit(slug: str):
+    """Who added, changed, dropped or removed which plan item, and when (coordinators)."""
+    org, m = organisation_for(current_user, slug)
+    if m.role != "admin":
+        raise Forbidden("only a coordinator reads the plans' audit trail")
+    q = plans.default_questionnaire()
+    return render_template("plans/audit.html", org=org, changes=plans.change_lines(org),
+                           titles=_titles(q, _locale()), actions=ACTIONS,
+                           status_name=_status_name, when=format_datetime)
 
 
 def _download(data: bytes, fmt: str, name: str) -> Response:

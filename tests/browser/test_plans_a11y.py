@@ -73,6 +73,9 @@ def test_coordinator_overview_and_joint_initiatives(page, site):
     page.locator("main form[method=get] button").click()
     assert "status=done" in page.url
     check(page)
+    page.goto(base + "/o/demo/plans/audit")
+    assert page.locator("#audit-caption").count() == 1
+    check(page)
     page.goto(base + "/o/demo/plans/joint?period=2026")
     check(page)
     page.locator("#adopt ~ form button[type=submit]").click()

@@ -206,3 +206,22 @@ def test_exports_read_back_with_csv_and_openpyxl(client, org, make_user, lang, d
     assert len(values) == 2 and len(wb.worksheets) == 2
     filtered = client.get(f"/o/{org.slug}/plans.csv?status=done").get_data().decode("utf-8-sig")
     assert "init-beta" in filtered and "init-alpha" not in filtered
+
+
+def test_the_coordinator_reads_the_plans_audit_trail(client, org, make_user):
+    culture = department(org, "culture")
+    admin = make_user("admin@x.org", org, "admin")
+    admin.locale = "en"
+    db.session.commit()
+    login(client, admin.email)
+    _add(client, culture, initiative="init-alpha", status="planned")
+    item = db.session.query(PlanItem).one()
+    url = f"/plan-items/{item.id}"
+    client.post(url, data={"csrf_token": csrf_token(client, url), "status": "done"})
+    page = _text(client.get(f"/o/{org.slug}/plans/audit"))
+    assert "Changed" in page and "Planned → Done" in page and "Added" in page
+    assert page.index("Changed") < page.index("Added")  # newest first
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    make_user("viewer@x.org", org, "viewer")
+    login(client, "viewer@x.org")
+    assert client.get(f"/o/{org.slug}/plans/audit").status_code == 403

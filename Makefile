@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests
 
 translations: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --project digital-resilience .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k Text -o translations/messages.pot --no-location --sort-output --project digital-resilience .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python scripts/i18n.py fill-en
 	$(BIN)/pybabel -q compile -d translations

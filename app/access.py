@@ -43,7 +43,19 @@ def can_see_drafts_of(m: Membership, department_id: int) -> bool:
 
 def can_write(m: Membership, a: Assessment) -> bool:
     """Admins, and respondents of the assessment's department (or of no fixed department)."""
-    return m.role == "admin" or (m.role == "respondent" and m.department_id in (None, a.department_id))
+    return can_write_department(m, a.department_id)
+
+
+def can_write_department(m: Membership, department_id: int) -> bool:
+    """Whether the membership may start and answer assessments of this department."""
+    return m.role == "admin" or (m.role == "respondent" and m.department_id in (None, department_id))
+
+
+def can_see_on_home(m: Membership, department_id: int, status: str) -> bool:
+    """Whether an assessment belongs in the member's own list: their department (all, if none),
+    submitted ones and the drafts they may see."""
+    return m.department_id in (None, department_id) and (
+        status == "submitted" or can_see_drafts_of(m, department_id))
 
 
 def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:

@@ -1,8 +1,6 @@
 """The flask commands of SPEC section 6: thin wrappers over services."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -11,13 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import inspect, select
 
 from .core.exchange import parse_exchange
 from .core.questionnaire import load_directory
 from .errors import AppError
-from .extensions import db
-from .models import User
+from .presenters import csv_text
 
 
 def fail(message: str) -> None:
@@ -29,12 +25,13 @@ def fail(message: str) -> None:
 def register(app: Flask) -> None:
     """Attach every command to the app, each run inside an app context."""
     from .demo import seed_demo
-    from .pdf.cli import org_report, report
     for command in (init_db, create_user, create_token, validate_questionnaires,
                     import_assessment, export_assessment, results, compare_cmd, seed_demo,
                     report, org_report):
         command.callback = with_appcontext(command.callback)
         app.cli.add_command(command)
+    from .cli_oidc import group
+    app.cli.add_command(group)
 
 
 @click.command("init-db")
@@ -71,7 +68,7 @@ def create_user(email: str, password: str, org: str, role: str, department: str 
 def create_token(email: str) -> None:
     """Print a new API token for the user."""
     from . import services
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = services.user_by_email(email)
     if user is None:
         fail(f"no user with e-mail {email}")
     click.echo(services.create_token(user))
@@ -87,8 +84,7 @@ def validate_questionnaires() -> None:
         qs, errs = load_directory(Path(d))
         problems += errs
         found.update(qs)
-    if inspect(db.engine).has_table("published_questionnaires"):
-        problems += services.check_published(found.values())
+    problems += services.check_published(found.values(), if_installed=True)
     if problems:
         for p in problems:
             click.echo(p, err=True)
@@ -127,6 +123,14 @@ def import_assessment(file: str) -> None:
     click.echo(str(a.id))
 
 
+def _organisation(slug: str):
+    from . import services
+    o = services.organisation_by_slug(slug)
+    if o is None:
+        fail(f"unknown organisation {slug!r}")
+    return o
+
+
 def _assessment(assessment_id: int):
     from . import services
     try:
@@ -160,22 +164,61 @@ def results(assessment_id: int) -> None:
 def compare_cmd(org: str, period: str, fmt: str) -> None:
     """Print the department comparison of an organisation for a period."""
     from . import services
-    from .models import Membership, Organisation
-    o = db.session.scalar(select(Organisation).where(Organisation.slug == org))
-    if o is None:
-        fail(f"unknown organisation {org!r}")
+    o = _organisation(org)
     if period not in services.periods_of(o):
         fail(f"organisation {org!r} has no period {period!r}")
-    # The CLI is trusted: it sees what an administrator sees.
-    (comparison,) = services.comparisons(o, Membership(organisation_id=o.id, role="admin"),
-                                         [period])
+    (comparison,) = services.comparisons(o, services.trusted_membership(o), [period])
     click.echo(render_comparison(comparison, fmt), nl=False)
 
 
 def render_comparison(comparison, fmt: str) -> str:
     """The comparison as JSON or CSV text."""
     if fmt == "csv":
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerows(comparison.csv_rows())
-        return buf.getvalue()
+        return csv_text(comparison.csv_rows(), newline="\n")
     return json.dumps(comparison.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- PDF reports -----------------------------------------------------------------------------
+
+LOCALES = click.Choice(["da", "en", "fr"])
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        fail(f"{path}: cannot write file: {exc.strerror}")
+
+
+@click.command("report")
+@click.argument("assessment_id", type=int)
+@click.option("--output", required=True, help="the PDF file to write")
+@click.option("--locale", type=LOCALES, default="da", show_default=True)
+def report(assessment_id: int, output: str, locale: str) -> None:
+    """Write an assessment's PDF report."""
+    from .reports import assessment_pdf
+    a = _assessment(assessment_id)
+    try:
+        data = assessment_pdf(a, locale)
+    except AppError as exc:
+        fail(exc.message)
+    _write(output, data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).")
+
+
+@click.command("org-report")
+@click.argument("org")
+@click.option("--period", required=True)
+@click.option("--output", required=True, help="the PDF file to write")
+@click.option("--locale", type=LOCALES, default="da", show_default=True)
+def org_report(org: str, period: str, output: str, locale: str) -> None:
+    """Write an organisation's PDF report for a period."""
+    from . import services
+    from .reports import organisation_pdf
+    o = _organisation(org)
+    try:
+        data = organisation_pdf(o, services.trusted_membership(o), period, locale)
+    except AppError as exc:
+        fail(exc.message)
+    _write(output, data)
+    click.echo(f"Wrote {output} ({len(data) // 1024} KB).")

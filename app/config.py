@@ -18,6 +18,21 @@ def _bool(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys (the first encrypts, all decrypt); ConfigError if malformed."""
+    from cryptography.fernet import Fernet
+    keys = [k.strip() for k in os.environ.get(name, "").split(",") if k.strip()]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError(
+                f"{name} must hold Fernet keys (32 url-safe base64-encoded bytes), e.g. "
+                "python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'") from None
+    return keys
+
+
 def from_env(instance_path: str) -> dict:
     """The configuration the environment asks for, with development defaults."""
     env = os.environ.get("APP_ENV", "development")
@@ -64,4 +79,9 @@ def from_env(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "no-reply@localhost"),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
+        # OpenID Connect sign-in: keys that encrypt the providers' client secrets at rest,
+        # the clock skew allowed on ID tokens, and how long a sign-in at the provider may take.
+        "OIDC_ENCRYPTION_KEYS": _fernet_keys("OIDC_ENCRYPTION_KEYS"),
+        "OIDC_CLOCK_SKEW": int(os.environ.get("OIDC_CLOCK_SKEW", 60)),
+        "OIDC_MAX_SIGN_IN_SECONDS": int(os.environ.get("OIDC_MAX_SIGN_IN_SECONDS", 600)),
     }

@@ -10,14 +10,12 @@ import random
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from . import services
 from .core.answers import Answer, StrategicAnswer
 from .core.exchange import ExchangeAssessment
 from .core.questionnaire import Questionnaire, StrategicQuestion
 from .extensions import db
-from .models import Department, User
 from .registry import default_questionnaire
 
 ORG_SLUG, ORG_NAME = "demo", "Demo Kommune"
@@ -121,7 +119,7 @@ def plan(q: Questionnaire) -> list[dict[str, Any]]:
 
 
 def _user(email: str, role: str, department: str | None, name: str) -> bool:
-    if db.session.scalar(select(User).where(User.email == email)) is not None:
+    if services.user_by_email(email) is not None:
         return False
     services.create_user(email, PASSWORD, ORG_SLUG, role, department, name)
     return True
@@ -133,7 +131,7 @@ def seed() -> int:
     created = 0
     org = services.get_or_create_org(ORG_SLUG, ORG_NAME)
     for slug, name, *_rest in DEPARTMENTS:
-        if not _has_department(org, slug):
+        if services.find_department(org, slug) is None:
             services.get_or_create_department(org, slug, name)
             created += 1
     for label in PERIODS:
@@ -150,7 +148,7 @@ def seed() -> int:
         dep = services.get_or_create_department(org, item["slug"], item["name"])
         if services.find_assessment(dep, item["period"]) is not None:
             continue
-        respondent = db.session.scalar(select(User).where(User.email == item["email"]))
+        respondent = services.user_by_email(item["email"])
         services.import_exchange(ExchangeAssessment(
             q.id, q.version, ORG_SLUG, ORG_NAME, item["slug"], item["name"], item["period"],
             "submitted", item["answers"], item["strategic"]), respondent)
@@ -160,14 +158,8 @@ def seed() -> int:
 
 def _seed_plans(org) -> int:
     from .demo_plans import seed_plans
-    users = {u.email: u for u in db.session.scalars(select(User))}
-    leaders = {slug: users.get(email) for slug, _name, email, *_rest in DEPARTMENTS}
-    return seed_plans(org, users.get(ADMIN[0]), leaders)
-
-
-def _has_department(org, slug: str) -> bool:
-    return db.session.scalar(select(Department).where(
-        Department.organisation_id == org.id, Department.slug == slug)) is not None
+    leaders = {slug: services.user_by_email(email) for slug, _name, email, *_rest in DEPARTMENTS}
+    return seed_plans(org, services.user_by_email(ADMIN[0]), leaders)
 
 
 @click.command("seed-demo")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import plans, services
+from . import services
 from .models import Organisation, User
+from .services import plans
 
 ADOPTED_IN = "2025"
 # status, start, due of the first three recommendations of each department's 2025 results

@@ -51,3 +51,20 @@ class Conflict(AppError):
     def __init__(self, message: str, conflicts: list[dict]):
         super().__init__(message, [(c["question"], message) for c in conflicts])
         self.conflicts = conflicts
+
+
+class Text(str):
+    """A user-facing message in English that keeps its template and named placeholders.
+
+    It reads as the English sentence (CLI, API, logs); an adapter that speaks the user's
+    language calls `app.i18n.translate(text)`, which looks the template up in the catalogue
+    (the services mark such strings with `Text(...)`, an extraction keyword).
+    """
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        obj = super().__new__(cls, template % params if params else template)
+        obj.template, obj.params = template, params
+        return obj

@@ -23,3 +23,18 @@ def select_locale() -> str:
 def select_timezone() -> str:
     """Danish municipalities: dates are shown in Copenhagen time."""
     return "Europe/Copenhagen"
+
+
+def translate(message: str) -> str:
+    """A service's English message in the current locale (other text unchanged)."""
+    from flask_babel import gettext
+
+    from .errors import Text
+    if isinstance(message, Text):
+        return gettext(message.template, **message.params)
+    return str(message)
+
+
+def translated(errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(field, message) pairs with each message in the current locale."""
+    return [(field, translate(message)) for field, message in errors]

@@ -269,3 +269,43 @@ class PlanChange(db.Model):
 
 
 Index("ix_assessments_org_period", Assessment.organisation_id, Assessment.period)
+
+
+class OidcProvider(db.Model):
+    """An organisation's own OpenID Connect identity provider (one per organisation)."""
+
+    __tablename__ = "oidc_providers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(255))
+    client_secret_encrypted: Mapped[str] = mapped_column(Text)  # Fernet token, key from env
+    email_claim: Mapped[str] = mapped_column(String(100), default="email")
+    role_claim: Mapped[str] = mapped_column(String(100), default="")
+    role_map: Mapped[str] = mapped_column(Text, default="{}")  # JSON: {claim value: role}
+    authoritative_domains: Mapped[str] = mapped_column(Text, default="")  # space-separated
+    enabled: Mapped[bool] = mapped_column(default=True)
+    password_sign_in: Mapped[bool] = mapped_column(default=True)  # members may use passwords
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    organisation: Mapped[Organisation] = relationship()
+
+
+class OidcIdentity(db.Model):
+    """A user's account at an organisation's provider (its `sub`), linked by verified e-mail."""
+
+    __tablename__ = "oidc_identities"
+    __table_args__ = (UniqueConstraint("provider_id", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("oidc_providers.id", ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column()
+
+
+class OidcUsedCode(db.Model):
+    """Authorization codes already presented: a replayed provider response is refused."""
+
+    __tablename__ = "oidc_used_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex
+    used_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

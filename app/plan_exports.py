@@ -7,11 +7,12 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from . import exports, labels, plans
+from . import exports, presenters
 from .core.plan import overdue
 from .core.questionnaire import localized
 from .models import Department, Organisation, PlanItem
 from .registry import questionnaire
+from .services import plans
 
 
 def _title(item: PlanItem, locale: str) -> str:
@@ -32,7 +33,7 @@ def _tables(org: Organisation, locale: str, department: Department | None,
     else:
         items = [(r.item.department, r.item) for r in plans.overview(org, status, today)]
     rows = [[d.slug if d else "", d.name if d else "", i.initiative_id, _title(i, locale),
-             i.owner, i.status, labels.label(labels.PLAN_STATUSES, i.status), i.start, i.due,
+             i.owner, i.status, presenters.plan_status(i.status), i.start, i.due,
              yes if overdue(plans.to_core(i), today) else no, i.note, i.period,
              yes if i.department_id is None else no]
             for d, i in items if status in (None, i.status)]
@@ -41,7 +42,7 @@ def _tables(org: Organisation, locale: str, department: Department | None,
                     _("Adopted in period")]
     joint = [[i.initiative_id, _title(i, locale),
               ", ".join(sorted(p.department.name for p in i.participants)), i.owner, i.status,
-              labels.label(labels.PLAN_STATUSES, i.status), i.start, i.due, i.period]
+              presenters.plan_status(i.status), i.start, i.due, i.period]
              for i in (plans.joint_items_of(department) if department else plans.joint_items(org))]
     return [(_("Action plan"), header, rows), (_("Joint initiatives"), joint_header, joint)]
 

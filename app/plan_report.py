@@ -8,11 +8,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from . import labels, plans
+from . import presenters
 from .core.plan import STATUSES, overdue, status_counts
 from .core.questionnaire import localized
 from .models import Assessment, Organisation, PlanItem
 from .pdf.data import EffectLine, PlanLine, PlanSection
+from .services import plans
 
 
 def _title(item: PlanItem, locale: str) -> str:
@@ -21,7 +22,7 @@ def _title(item: PlanItem, locale: str) -> str:
 
 
 def _status(s: str) -> str:
-    return labels.label(labels.PLAN_STATUSES, s)
+    return presenters.plan_status(s)
 
 
 def _line(item: PlanItem, department: str, locale: str, today: date) -> PlanLine:

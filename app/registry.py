@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app
 
 from .core.questionnaire import Questionnaire, QuestionnaireError, load_directory
+from .core.versions import version_key
 
 
 class Registry:
@@ -31,8 +32,7 @@ class Registry:
     def latest(self, qid: str) -> Questionnaire | None:
         """The highest version of a questionnaire (versions compare as numbers when they are)."""
         versions = [q for (i, _), q in self.by_key.items() if i == qid]
-        key = lambda q: (0, int(q.version), "") if q.version.isdigit() else (1, 0, q.version)  # noqa: E731
-        return max(versions, key=key, default=None)
+        return max(versions, key=lambda q: version_key(q.version), default=None)
 
     def all(self) -> list[Questionnaire]:
         """Every questionnaire, sorted by id and version."""

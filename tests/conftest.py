@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import text
 
 from app import create_app
@@ -18,6 +19,12 @@ from app.models import Department, Membership, Organisation, User
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 PASSWORD = "correct horse battery staple"
+TEST_FERNET_KEY = "dGVzdC1rZXktZm9yLWNsaWVudC1zZWNyZXRzLTAxMjM="  # 32 bytes, url-safe base64
+
+# Property tests check behaviour, not speed (speed goals live in tests/benchmarks): no deadline,
+# which on a busy machine only made them fail at random.
+settings.register_profile("default", deadline=None)
+settings.load_profile("default")
 
 
 def base_config(tmp_path_factory, questionnaire_dirs, default) -> dict:
@@ -33,6 +40,7 @@ def base_config(tmp_path_factory, questionnaire_dirs, default) -> dict:
         "ARGON2_MEMORY_COST": 1024,
         "RATELIMIT_LOGIN": "5 per minute",
         "SERVER_NAME": "localhost",
+        "OIDC_ENCRYPTION_KEYS": [TEST_FERNET_KEY],
     }
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import jsonify, request
 
-from .. import plans
 from ..access import organisation_for
 from ..core.plan import STATUSES, overdue
 from ..errors import Invalid
+from ..services import plans
 from . import bp
 from .auth import caller
 from .views import json_body

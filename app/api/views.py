@@ -1,8 +1,6 @@
 """The /api/v1 endpoints: parse the request, call access control and services, return JSON."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict
 from typing import Any
 
@@ -16,7 +14,8 @@ from ..core.compare import trend_csv_rows
 from ..core.exchange import valid_period
 from ..core.questionnaire import Questionnaire
 from ..errors import Invalid, NotFound
-from ..registry import default_questionnaire, registry
+from ..presenters import csv_text
+from ..registry import registry
 from . import bp
 from .auth import caller
 
@@ -81,7 +80,7 @@ def results(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
 def report_pdf(assessment_id: int):
     """The assessment's PDF report in ?locale= (default: the request's locale)."""
-    from ..pdf import assessment_pdf
+    from ..reports import assessment_pdf
     a, _m = assessment_for(caller(), assessment_id)
     locale = request.args.get("locale") or str(get_locale() or "")
     data = assessment_pdf(a, locale)
@@ -103,7 +102,7 @@ def comparison(slug: str):
     if period and not any(c.rows for c in comps) and period not in services.periods_of(org):
         raise NotFound(f"organisation '{slug}' has no period {period!r}")
     if fmt == "csv":
-        blocks = [b.id for b in default_questionnaire().blocks]
+        blocks = [b.id for b in services.comparison_questionnaire(org).blocks]
         rows = comps[0].csv_rows() if period else trend_csv_rows(comps, blocks)
         return csv_response(rows, f"comparison-{org.slug}-{period or 'all'}.csv")
     if period:
@@ -125,7 +124,5 @@ def json_body() -> Any:
 
 def csv_response(rows: list[list[str]], filename: str) -> Response:
     """A CSV download."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
-    return Response(buf.getvalue(), mimetype="text/csv",
+    return Response(csv_text(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -88,6 +88,21 @@ class Initiative:
 
 
 @dataclass(frozen=True)
+class Previous:
+    """How answers of an older version carry into this one: new question id -> old id.
+
+    Question ids not in the mapping carry over unchanged (SPEC section 2).
+    """
+
+    version: str
+    questions: dict[str, str] = field(default_factory=dict)
+
+    def old_id(self, question_id: str) -> str:
+        """The id this question had in the previous version."""
+        return self.questions.get(question_id, question_id)
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     version: str
@@ -98,6 +113,7 @@ class Questionnaire:
     tracks: tuple[Track, ...]
     initiatives: tuple[Initiative, ...]
     content_hash: str = ""
+    previous: Previous | None = None
     questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -231,31 +247,50 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
         locales = [x for x in locales or [] if isinstance(x, str)] or ["da"]
     r.locales = tuple(locales)
     title = r.text(data.get("title"), "title")
+    blocks = _blocks(r, data.get("blocks"))
+    question_ids = {q.id for b in blocks for q in b.questions}
+    strategic = _strategic_questions(r, data.get("strategic_questions"), question_ids)
+    tracks = _tracks(r, data.get("tracks"))
+    initiatives = _initiatives(r, data.get("initiatives"), {t.id for t in tracks}, question_ids)
+    previous = _previous(r, data.get("previous"), question_ids)
+    if r.problems:
+        raise QuestionnaireError(r.problems)
+    return Questionnaire(
+        id=qid, version=str(version), locales=r.locales, title=title or {},
+        blocks=tuple(blocks), strategic_questions=tuple(strategic), tracks=tuple(tracks),
+        initiatives=tuple(initiatives), content_hash=content_hash, previous=previous,
+        questions={q.id: q for b in blocks for q in b.questions},
+    )
 
+
+def _question(r: _Reader, q: Any, qp: str, block_id: str) -> Question:
+    q = r.mapping(q, qp)
+    levels_raw = q.get("levels")
+    levels: list[Text] = []
+    if not isinstance(levels_raw, dict) or sorted(levels_raw, key=str) != [1, 2, 3, 4, 5]:
+        r.error(f"{qp}.levels", "expected exactly five level descriptors, keyed 1 to 5")
+    else:
+        levels = [r.text(levels_raw[n], f"{qp}.levels.{n}") or {} for n in LEVELS]
+    return Question(
+        id=r.ident(q.get("id"), f"{qp}.id"),
+        text=r.text(q.get("text"), f"{qp}.text") or {},
+        help=r.text(q.get("help"), f"{qp}.help", required=False),
+        weight=r.number(q.get("weight"), f"{qp}.weight", 1.0),
+        levels=tuple(levels),
+        source=str(q.get("source") or ""),
+        block=block_id,
+    )
+
+
+def _blocks(r: _Reader, raw: Any) -> list[Block]:
+    """The blocks with their questions; block and question ids must be unique."""
     blocks = []
-    for bn, b in enumerate(r.seq(data.get("blocks"), "blocks")):
+    for bn, b in enumerate(r.seq(raw, "blocks")):
         bp = f"blocks[{bn}]"
         b = r.mapping(b, bp)
         bid = r.ident(b.get("id"), f"{bp}.id")
-        questions = []
-        for qn, q in enumerate(r.seq(b.get("questions"), f"{bp}.questions")):
-            qp = f"{bp}.questions[{qn}]"
-            q = r.mapping(q, qp)
-            levels_raw = q.get("levels")
-            levels: list[Text] = []
-            if not isinstance(levels_raw, dict) or sorted(levels_raw, key=str) != [1, 2, 3, 4, 5]:
-                r.error(f"{qp}.levels", "expected exactly five level descriptors, keyed 1 to 5")
-            else:
-                levels = [r.text(levels_raw[n], f"{qp}.levels.{n}") or {} for n in LEVELS]
-            questions.append(Question(
-                id=r.ident(q.get("id"), f"{qp}.id"),
-                text=r.text(q.get("text"), f"{qp}.text") or {},
-                help=r.text(q.get("help"), f"{qp}.help", required=False),
-                weight=r.number(q.get("weight"), f"{qp}.weight", 1.0),
-                levels=tuple(levels),
-                source=str(q.get("source") or ""),
-                block=bid,
-            ))
+        questions = [_question(r, q, f"{bp}.questions[{qn}]", bid)
+                     for qn, q in enumerate(r.seq(b.get("questions"), f"{bp}.questions"))]
         if not questions:
             r.error(f"{bp}.questions", "a block needs at least one question")
         blocks.append(Block(
@@ -267,16 +302,19 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
     if not blocks:
         r.error("blocks", "at least one block is needed")
     r.unique([b.id for b in blocks], "blocks", "block")
-    all_questions = [q for b in blocks for q in b.questions]
     seen_q: set[str] = set()
     for b_n, b in enumerate(blocks):
         for q_n, q in enumerate(b.questions):
             if q.id in seen_q:
                 r.error(f"blocks[{b_n}].questions[{q_n}].id", f"duplicate question id '{q.id}'")
             seen_q.add(q.id)
+    return blocks
 
+
+def _strategic_questions(r: _Reader, raw: Any, question_ids: set[str]) -> list[StrategicQuestion]:
+    """The strategic questions; their ids differ from each other and from the questions'."""
     strategic = []
-    for sn, s in enumerate(r.seq(data.get("strategic_questions"), "strategic_questions", False)):
+    for sn, s in enumerate(r.seq(raw, "strategic_questions", False)):
         sp = f"strategic_questions[{sn}]"
         s = r.mapping(s, sp)
         kind = r.choice(s.get("kind"), KINDS, f"{sp}.kind")
@@ -298,61 +336,82 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
         ))
     r.unique([s.id for s in strategic], "strategic_questions", "strategic question")
     for sn, s in enumerate(strategic):
-        if s.id in seen_q:
+        if s.id in question_ids:
             r.error(f"strategic_questions[{sn}].id", f"id '{s.id}' is also a question id")
+    return strategic
 
+
+def _tracks(r: _Reader, raw: Any) -> list[Track]:
     tracks = []
-    for tn, t in enumerate(r.seq(data.get("tracks"), "tracks", required=False)):
+    for tn, t in enumerate(r.seq(raw, "tracks", required=False)):
         t = r.mapping(t, f"tracks[{tn}]")
         tracks.append(Track(id=r.ident(t.get("id"), f"tracks[{tn}].id"),
                             title=r.text(t.get("title"), f"tracks[{tn}].title") or {}))
     r.unique([t.id for t in tracks], "tracks", "track")
-    track_ids = {t.id for t in tracks}
+    return tracks
 
-    initiatives = []
-    for n, i in enumerate(r.seq(data.get("initiatives"), "initiatives", required=False)):
-        ip = f"initiatives[{n}]"
-        i = r.mapping(i, ip)
-        track = i.get("track")
-        if track not in track_ids:
-            r.error(f"{ip}.track", f"unknown track {track!r}")
-        triggers = r.seq(i.get("triggers"), f"{ip}.triggers")
-        if not triggers:
-            r.error(f"{ip}.triggers", "at least one trigger question is needed")
-        for tn, t in enumerate(triggers):
-            if t not in seen_q:
-                r.error(f"{ip}.triggers[{tn}]", f"unknown question {t!r}")
-            elif t in triggers[:tn]:
-                r.error(f"{ip}.triggers[{tn}]", f"question {t!r} is listed twice")
-        months = i.get("months")
-        if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
-            r.error(f"{ip}.months", f"expected a whole number of months > 0, got {months!r}")
-            months = 0
-        threshold = r.number(i.get("threshold"), f"{ip}.threshold", 3)
-        if not 1 < threshold <= 5:
-            r.error(f"{ip}.threshold", f"expected a threshold above 1 and at most 5, got {threshold!r}")
-        initiatives.append(Initiative(
-            id=r.ident(i.get("id"), f"{ip}.id"), track=str(track),
-            title=r.text(i.get("title"), f"{ip}.title") or {},
-            description=r.text(i.get("description"), f"{ip}.description") or {},
-            type=r.choice(i.get("type"), TYPES, f"{ip}.type"),
-            months=months,
-            effect=r.choice(i.get("effect"), EFFECTS, f"{ip}.effect"),
-            influence=r.choice(i.get("influence"), INFLUENCES, f"{ip}.influence"),
-            triggers=tuple(str(t) for t in triggers),
-            threshold=threshold,
-            source=str(i.get("source") or ""),
-        ))
-    r.unique([i.id for i in initiatives], "initiatives", "initiative")
 
-    if r.problems:
-        raise QuestionnaireError(r.problems)
-    return Questionnaire(
-        id=qid, version=str(version), locales=r.locales, title=title or {},
-        blocks=tuple(blocks), strategic_questions=tuple(strategic), tracks=tuple(tracks),
-        initiatives=tuple(initiatives), content_hash=content_hash,
-        questions={q.id: q for q in all_questions},
+def _initiative(r: _Reader, i: Any, ip: str, track_ids: set[str], question_ids: set[str],
+                ) -> Initiative:
+    i = r.mapping(i, ip)
+    track = i.get("track")
+    if track not in track_ids:
+        r.error(f"{ip}.track", f"unknown track {track!r}")
+    triggers = r.seq(i.get("triggers"), f"{ip}.triggers")
+    if not triggers:
+        r.error(f"{ip}.triggers", "at least one trigger question is needed")
+    for tn, t in enumerate(triggers):
+        if t not in question_ids:
+            r.error(f"{ip}.triggers[{tn}]", f"unknown question {t!r}")
+        elif t in triggers[:tn]:
+            r.error(f"{ip}.triggers[{tn}]", f"question {t!r} is listed twice")
+    months = i.get("months")
+    if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
+        r.error(f"{ip}.months", f"expected a whole number of months > 0, got {months!r}")
+        months = 0
+    threshold = r.number(i.get("threshold"), f"{ip}.threshold", 3)
+    if not 1 < threshold <= 5:
+        r.error(f"{ip}.threshold", f"expected a threshold above 1 and at most 5, got {threshold!r}")
+    return Initiative(
+        id=r.ident(i.get("id"), f"{ip}.id"), track=str(track),
+        title=r.text(i.get("title"), f"{ip}.title") or {},
+        description=r.text(i.get("description"), f"{ip}.description") or {},
+        type=r.choice(i.get("type"), TYPES, f"{ip}.type"),
+        months=months,
+        effect=r.choice(i.get("effect"), EFFECTS, f"{ip}.effect"),
+        influence=r.choice(i.get("influence"), INFLUENCES, f"{ip}.influence"),
+        triggers=tuple(str(t) for t in triggers),
+        threshold=threshold,
+        source=str(i.get("source") or ""),
     )
+
+
+def _initiatives(r: _Reader, raw: Any, track_ids: set[str], question_ids: set[str],
+                 ) -> list[Initiative]:
+    initiatives = [_initiative(r, i, f"initiatives[{n}]", track_ids, question_ids)
+                   for n, i in enumerate(r.seq(raw, "initiatives", required=False))]
+    r.unique([i.id for i in initiatives], "initiatives", "initiative")
+    return initiatives
+
+
+def _previous(r: _Reader, raw: Any, question_ids: set[str]) -> Previous | None:
+    """The optional `previous` mapping: how the answers of an older version carry into this one."""
+    if raw is None:
+        return None
+    raw = r.mapping(raw, "previous")
+    version = raw.get("version")
+    if not isinstance(version, (int, str)) or isinstance(version, bool) or not str(version):
+        r.error("previous.version", "missing version")
+    mapping = raw.get("questions") or {}
+    if not isinstance(mapping, dict):
+        r.error("previous.questions", "expected a mapping of new question id: old question id")
+        mapping = {}
+    for new, old in mapping.items():
+        if new not in question_ids:
+            r.error(f"previous.questions.{new}", f"unknown question {new!r} in this version")
+        if not isinstance(old, str) or not ID_RE.match(old):
+            r.error(f"previous.questions.{new}", f"invalid old question id {old!r}")
+    return Previous(version=str(version), questions={str(k): str(v) for k, v in mapping.items()})
 
 
 def load_questionnaire(path: Path, name: str | None = None) -> Questionnaire:

@@ -54,8 +54,9 @@ class InitiativeLine:
     timeframe: str
     effect: str
     influence: str
-    why: list[str]  # one line per trigger question: "question: level 2, target 4"
+    why: list[str]  # one line per trigger question: "question (level 2, target 4)"
     priority: bool
+    months: int = 0
 
 
 @dataclass(frozen=True)

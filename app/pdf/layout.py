@@ -13,8 +13,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from .. import labels
-from ..labels import STAGE_NAMES
+from .. import presenters
+from ..presenters import STAGE_NAMES
 from .data import ReportMeta, Score
 from .styles import (
     BRAND,
@@ -42,7 +42,7 @@ NO_SCORE = "–"
 
 def fmt_score(value: float | None) -> str:
     """A score with one decimal in the current locale's notation, '–' without a score."""
-    return labels.format_score(value)
+    return presenters.format_score(value)
 
 
 def stage_text(score: Score) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
-from ..labels import format_change
+from ..presenters import format_change
 from .data import EffectLine, PlanLine, PlanSection
 from .layout import FRAME_W, fmt_score, grid, head, key_values
 from .styles import PRIORITY, para, styles

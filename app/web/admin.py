@@ -11,19 +11,15 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 
-from .. import admin_services as admin
-from .. import services
+from .. import identity, mail, presenters, services
 from ..access import assessment_for, organisation_for, require_admin
-from ..core.questionnaire import localized
 from ..errors import Invalid, NotFound
-from ..labels import ASSESSMENT_STATUSES, STATUSES, label
+from ..i18n import translate, translated
 from ..models import ROLES
+from ..presenters import ASSESSMENT_STATUSES, INVITATION_STATES, ROLE_NAMES, label
 from .main import safe_target
 
 bp = Blueprint("admin", __name__)
-ROLE_NAMES = {"admin": _l("Coordinator"), "respondent": _l("Department leader"),
-              "viewer": _l("Viewer")}
-INVITATION_STATES = {"pending": _l("Waiting"), "used": _l("Used"), "expired": _l("Expired")}
 
 
 class DepartmentForm(FlaskForm):
@@ -52,7 +48,7 @@ def helpers() -> dict:
     """Labels for roles, states and dates on the administration pages."""
     return {"role_name": lambda r: label(ROLE_NAMES, r), "status_name":
             lambda s: label(ASSESSMENT_STATUSES, s), "state_name":
-            lambda i: label(INVITATION_STATES, admin.invitation_state(i)), "when": format_datetime}
+            lambda i: label(INVITATION_STATES, services.invitation_state(i)), "when": format_datetime}
 
 
 def _admin(slug: str):
@@ -64,7 +60,7 @@ def _admin(slug: str):
 def _attach(form: FlaskForm, exc: Invalid) -> None:
     for field, message in exc.errors:
         target = form[field] if field in form else form[next(iter(form._fields))]
-        target.errors = [*target.errors, message]
+        target.errors = [*target.errors, translate(message)]
 
 
 @bp.get("/o/<slug>/admin")
@@ -73,12 +69,12 @@ def index(slug: str):
     """Overview: every assessment by period, with reopen and the audit trail."""
     org, _m = _admin(slug)
     return render_template("admin/index.html", org=org, section="index",
-                           groups=admin.assessments_by_period(org))
+                           groups=services.assessments_by_period(org))
 
 
 def _departments_page(org, form, errors=(), status=200):
     return render_template("admin/departments.html", org=org, section="departments", form=form,
-                           departments=admin.departments(org), errors=list(errors)), status
+                           departments=services.departments(org), errors=list(errors)), status
 
 
 @bp.route("/o/<slug>/admin/departments", methods=["GET", "POST"])
@@ -89,7 +85,7 @@ def departments(slug: str):
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            d = admin.create_department(org, form.name.data)
+            d = services.create_department(org, form.name.data)
         except Invalid as exc:
             _attach(form, exc)
             return _departments_page(org, form, status=422)
@@ -104,9 +100,9 @@ def rename_department(slug: str, department_id: int):
     """Rename a department."""
     org, m = _admin(slug)
     try:
-        d = admin.rename_department(m, department_id, request.form.get("name", ""))
+        d = services.rename_department(m, department_id, request.form.get("name", ""))
     except Invalid as exc:
-        return _departments_page(org, DepartmentForm(formdata=None), exc.errors, 422)
+        return _departments_page(org, DepartmentForm(formdata=None), translated(exc.errors), 422)
     flash(_("The department is now called “%(name)s”.", name=d.name), "success")
     return redirect(url_for(".departments", slug=slug))
 
@@ -116,7 +112,7 @@ def rename_department(slug: str, department_id: int):
 def archive_department(slug: str, department_id: int):
     """Archive or restore a department."""
     _org, m = _admin(slug)
-    d = admin.set_archived(m, department_id, request.form.get("archived") == "1")
+    d = services.set_archived(m, department_id, request.form.get("archived") == "1")
     flash(_("“%(name)s” was archived.", name=d.name) if d.archived
           else _("“%(name)s” was restored.", name=d.name), "success")
     return redirect(url_for(".departments", slug=slug))
@@ -130,7 +126,7 @@ def periods(slug: str):
     form, status = PeriodForm(), 200
     if form.validate_on_submit():
         try:
-            p = admin.create_period(org, form.label.data)
+            p = services.create_period(org, form.label.data)
         except Invalid as exc:
             _attach(form, exc)
             status = 422
@@ -138,7 +134,7 @@ def periods(slug: str):
             flash(_("The period %(label)s was created.", label=p.label), "success")
             return redirect(url_for(".periods", slug=slug))
     return render_template("admin/periods.html", org=org, section="periods", form=form,
-                           periods=admin.periods(org)), status
+                           periods=services.periods(org)), status
 
 
 @bp.post("/o/<slug>/admin/periods/<int:period_id>/open")
@@ -146,7 +142,7 @@ def periods(slug: str):
 def open_period(slug: str, period_id: int):
     """Open a period for new assessments, or close it."""
     org, _m = _admin(slug)
-    p = admin.set_period_open(org, period_id, request.form.get("open") == "1")
+    p = services.set_period_open(org, period_id, request.form.get("open") == "1")
     flash(_("Period %(label)s is open for new assessments.", label=p.label) if p.open
           else _("Period %(label)s is closed for new assessments.", label=p.label), "success")
     return redirect(url_for(".periods", slug=slug))
@@ -154,7 +150,7 @@ def open_period(slug: str, period_id: int):
 
 def _users_page(org, errors=(), status=200):
     return render_template("admin/users.html", org=org, section="users", errors=list(errors),
-                           members=admin.members(org), departments=admin.departments(org),
+                           members=services.members(org), departments=services.departments(org),
                            roles=ROLES), status
 
 
@@ -172,10 +168,10 @@ def change_role(slug: str, membership_id: int):
     """Change a member's role and department."""
     org, m = _admin(slug)
     try:
-        target = admin.change_role(m, membership_id, request.form.get("role", ""),
+        target = services.change_role(m, membership_id, request.form.get("role", ""),
                                    request.form.get("department"))
     except Invalid as exc:
-        return _users_page(org, exc.errors, 422)
+        return _users_page(org, translated(exc.errors), 422)
     flash(_("%(email)s is now %(role)s.", email=target.user.email,
             role=label(ROLE_NAMES, target.role)), "success")
     return redirect(url_for(".users", slug=slug))
@@ -187,9 +183,9 @@ def remove_member(slug: str, membership_id: int):
     """Take a member out of the organisation."""
     org, m = _admin(slug)
     try:
-        admin.remove_member(m, membership_id)
+        services.remove_member(m, membership_id)
     except Invalid as exc:
-        return _users_page(org, exc.errors, 422)
+        return _users_page(org, translated(exc.errors), 422)
     flash(_("The member was removed from the organisation."), "success")
     return redirect(url_for(".users", slug=slug))
 
@@ -197,7 +193,7 @@ def remove_member(slug: str, membership_id: int):
 def _invitation_form(org, fresh: bool = False) -> InvitationForm:
     form = InvitationForm(formdata=None) if fresh else InvitationForm()
     form.department.choices = [SelectChoice("", _("No fixed department"))] + [
-        SelectChoice(str(d.id), d.name) for d in admin.departments(org) if not d.archived]
+        SelectChoice(str(d.id), d.name) for d in services.departments(org) if not d.archived]
     return form
 
 
@@ -209,7 +205,7 @@ def invitations(slug: str):
     form, status, link = _invitation_form(org), 200, None
     if form.validate_on_submit():
         try:
-            inv, token = admin.create_invitation(m, current_user, form.email.data,
+            inv, token = services.create_invitation(m, current_user, form.email.data,
                                                  form.role.data, form.department.data)
         except Invalid as exc:
             _attach(form, exc)
@@ -219,7 +215,7 @@ def invitations(slug: str):
             _mail(inv, link, org.name)
             form = _invitation_form(org, fresh=True)
     return render_template("admin/invitations.html", org=org, section="invitations", form=form,
-                           link=link, invitations=admin.invitations(org)), status
+                           link=link, invitations=services.invitations(org)), status
 
 
 def _mail(inv, link: str, org_name: str) -> None:
@@ -228,7 +224,7 @@ def _mail(inv, link: str, org_name: str) -> None:
              "link to create your account. It works once and expires %(date)s:\n\n%(link)s",
              org=org_name, date=expires, link=link)
     try:
-        sent = admin.send_invitation(inv, link, _("Invitation from %(org)s", org=org_name), body)
+        sent = mail.send_mail(inv.email, _("Invitation from %(org)s", org=org_name), body)
     except (smtplib.SMTPException, OSError):
         current_app.logger.exception("sending the invitation mail failed")
         flash(_("The invitation could not be sent by e-mail. Copy the link below and send it "
@@ -243,7 +239,7 @@ def _mail(inv, link: str, org_name: str) -> None:
 def revoke_invitation(slug: str, invitation_id: int):
     """Withdraw an invitation so its link no longer works."""
     _org, m = _admin(slug)
-    admin.revoke_invitation(m, invitation_id)
+    services.revoke_invitation(m, invitation_id)
     flash(_("The invitation was withdrawn."), "success")
     return redirect(url_for(".invitations", slug=slug))
 
@@ -252,9 +248,9 @@ def revoke_invitation(slug: str, invitation_id: int):
 def accept_invite(token: str):
     """Accept an invitation: choose a name and password; the link works once."""
     try:
-        inv = admin.invitation_for(token)
+        inv = services.invitation_for(token)
     except (Invalid, NotFound) as exc:
-        message = exc.errors[0][1] if isinstance(exc, Invalid) else _(
+        message = translate(exc.errors[0][1]) if isinstance(exc, Invalid) else _(
             "This invitation link is not valid. Check that you copied all of it.")
         return render_template("invite/invalid.html", message=message), exc.status
     form = AcceptForm()
@@ -262,7 +258,7 @@ def accept_invite(token: str):
     status = 200
     if form.validate_on_submit():
         try:
-            user = admin.accept_invitation(token, form.name.data, form.password.data,
+            user = services.accept_invitation(token, form.name.data, form.password.data,
                                            form.confirm.data, signed_in)
         except Invalid as exc:
             _attach(form, exc)
@@ -274,7 +270,8 @@ def accept_invite(token: str):
                     email=inv.email), "success")
             return redirect(url_for("main.home") if joined else url_for("auth.login"))
     return render_template("invite/accept.html", form=form, invitation=inv,
-                           existing=admin.account_for(inv), signed_in=signed_in), status
+                           existing=services.account_for(inv), signed_in=signed_in,
+                           own_login=identity.own_login(inv.organisation)), status
 
 
 @bp.post("/assessments/<int:assessment_id>/reopen")
@@ -302,28 +299,6 @@ def audit(assessment_id: int):
     require_admin(m)
     q, locale = services.questionnaire_of(a), str(get_locale())
     return render_template("admin/audit.html", assessment=a, org=a.organisation,
-                           section="index", changes=admin.audit_trail(a),
-                           question=lambda qid: _question_text(q, qid, locale),
-                           value=lambda qid, v: _value_text(q, qid, v, locale))
-
-
-def _question_text(q, qid: str, locale: str) -> str:
-    item = q.questions.get(qid) or q.strategic(qid)
-    return localized(item.text, locale) if item else qid
-
-
-def _value_text(q, qid: str, v: dict | None, locale: str) -> str:
-    """A stored answer in words: level or status, target, comment; strategic choices by label."""
-    if v is None:
-        return _("(no answer)")
-    sq = q.strategic(qid)
-    if sq is not None:
-        names = {o.id: localized(o.label, locale) for o in sq.options}
-        picked = [v["choice"]] if "choice" in v else v.get("choices", [])
-        return ", ".join(names.get(c, c) for c in picked) if picked else v.get("text", "")
-    parts = [_("level %(n)s", n=v["level"]) if "level" in v else label(STATUSES, v.get("status"))]
-    if "target" in v:
-        parts.append(_("target %(n)s", n=v["target"]))
-    if v.get("comment"):
-        parts.append(_("comment: “%(text)s”", text=v["comment"]))
-    return "; ".join(p for p in parts if p)
+                           section="index", changes=services.audit_trail(a),
+                           question=lambda qid: presenters.question_text(q, qid, locale),
+                           value=lambda qid, v: presenters.value_text(q, qid, v, locale))

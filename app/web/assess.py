@@ -1,7 +1,6 @@
 """The respondent's pages: home, questionnaire blocks, strategic questions, review, submit."""
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import (
@@ -17,18 +16,13 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
-from .. import access, services
+from .. import access, presenters, services
 from ..core.answers import STATUSES
 from ..core.progress import (
-    COMPLETE,
-    NOT_STARTED,
-    PARTLY,
     is_answered,
     numbered,
     pages_progress,
@@ -36,10 +30,9 @@ from ..core.progress import (
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
 from ..errors import Conflict, Locked
-from ..extensions import csrf, db
-from ..models import Answer as AnswerRow
-from ..models import Assessment, Department, Period
-from .assess_forms import LEVEL_CHOICES, STATUS_LABELS, block_form, form_errors, strategic_form
+from ..extensions import csrf
+from ..models import Assessment
+from .assess_forms import LEVEL_CHOICES, block_form, form_errors, strategic_form
 
 bp = Blueprint("assess", __name__)
 STRATEGIC = "strategic"
@@ -50,56 +43,6 @@ def _locale() -> str:
 
 
 # -- home and start ------------------------------------------------------------------------------
-
-def _start_options(user) -> list[tuple]:
-    """(membership, writable departments, period labels) for each organisation of the user."""
-    out = []
-    for m in user.memberships:
-        if m.role == "viewer":
-            continue
-        deps = [d for d in db.session.scalars(select(Department).where(
-            Department.organisation_id == m.organisation_id, Department.archived.is_(False))
-            .order_by(Department.name)) if m.role == "admin" or m.department_id in (None, d.id)]
-        defined = db.session.execute(select(Period.label, Period.open).where(
-            Period.organisation_id == m.organisation_id)).all()
-        # An organisation without periods starts with the current year; closed periods are not offered.
-        periods = sorted((label for label, is_open in defined if is_open), reverse=True
-                         ) if defined else [str(date.today().year)]  # newest first: the default
-        out.append((m, deps, periods))
-    return [o for o in out if o[1] and o[2]]
-
-
-def _my_assessments(user) -> list[tuple[Assessment, int, int]]:
-    """The assessments the user may see, newest period first, with answered and total counts."""
-    rows = []
-    for m in user.memberships:
-        for a in db.session.scalars(select(Assessment).where(
-                Assessment.organisation_id == m.organisation_id)):
-            if (m.department_id in (None, a.department_id) and
-                    (a.status == "submitted" or access.can_see_drafts_of(m, a.department_id))):
-                rows.append(a)
-    counts = dict(db.session.execute(
-        select(AnswerRow.assessment_id, func.count()).where(
-            AnswerRow.assessment_id.in_([a.id for a in rows]),
-            # answered as in core.progress: a level or a status
-            or_(AnswerRow.level.is_not(None), AnswerRow.status.is_not(None)))
-        .group_by(AnswerRow.assessment_id)
-    ).all()) if rows else {}
-    rows.sort(key=lambda a: (a.period, a.department.name), reverse=True)
-    return [(a, counts.get(a.id, 0), len(services.questionnaire_of(a).questions)) for a in rows]
-
-
-def _start_pairs(user, assessments: list[tuple[Assessment, int, int]]) -> list[tuple]:
-    """(membership, department, period) the user may start: no assessment exists for them yet.
-
-    Drafts are continued and submitted assessments are done: neither is offered again.
-    """
-    taken = {(a.department_id, a.period) for a, _n, _t in assessments}
-    taken |= set(db.session.execute(select(Assessment.department_id, Assessment.period).where(
-        Assessment.organisation_id.in_([m.organisation_id for m in user.memberships]))).all())
-    return [(m, d, p) for m, deps, periods in _start_options(user) for p in periods for d in deps
-            if (d.id, p) not in taken]
-
 
 def _next_draft(user, assessments: list[tuple[Assessment, int, int]]):
     """The draft the user would continue: the newest one they may change, or None."""
@@ -131,8 +74,8 @@ def _home_intro(user) -> dict | None:
 
 def home_view():
     """The user's next action first (continue a draft or start), the introduction, and the list."""
-    assessments = _my_assessments(current_user)
-    starts = _start_pairs(current_user, assessments)
+    assessments = services.my_assessments(current_user)
+    starts = services.start_pairs(current_user)
     return render_template("home.html", assessments=assessments, starts=starts,
                            next_draft=_next_draft(current_user, assessments),
                            intro=_home_intro(current_user))
@@ -143,7 +86,7 @@ def home_view():
 def start():
     """Start (or reopen the draft of) the assessment of a department and period."""
     dep_id, period = request.form.get("department", ""), request.form.get("period", "")
-    for _m, deps, periods in _start_options(current_user):
+    for _m, deps, periods in services.start_options(current_user):
         dep = next((d for d in deps if str(d.id) == dep_id), None)
         if dep is not None and period in periods:
             existing = services.find_assessment(dep, period)
@@ -300,10 +243,6 @@ def _questionnaire_page(aid: int, page: str):
                            errors=errors, conflicts=conflicts, notice=notice), status
 
 
-STEP_STATUS = {NOT_STARTED: _l("Not started"), PARTLY: _l("Partly answered"),
-               COMPLETE: _l("Complete")}
-
-
 def step_list(a: Assessment, answers=None) -> list[dict]:
     """The questionnaire's pages for the step list: id, numbered title, counts and status."""
     q = services.questionnaire_of(a)
@@ -313,7 +252,7 @@ def step_list(a: Assessment, answers=None) -> list[dict]:
         title = (_("Strategic questions") if p.id == STRATEGIC
                  else localized(q.block(p.id).title, _locale()))
         out.append({"id": p.id, "title": numbered(title, p.number), "answered": p.answered,
-                    "total": p.total, "status": p.status, "status_text": str(STEP_STATUS[p.status])})
+                    "total": p.total, "status": p.status, "status_text": presenters.label(presenters.PAGE_STATUSES, p.status)})
     return out
 
 
@@ -343,7 +282,8 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
             "intro": intro_facts(q, a.organisation.share_results == "all")
             if writable and page == pages[0] and not answers else None,
             "locale": _locale(), "localized": localized,
-            "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
+            "status_labels": {k: str(v) for k, v in presenters.STATUSES.items()},
+            "question_text": presenters.question_text, "value_text": presenters.value_text,
             "level_choices": LEVEL_CHOICES, "status_choices": STATUSES,
             "level_labels": [_("Level %(level)s:", level=n) for n in range(1, 6)],
             "target_label": _("Target level (optional)"),

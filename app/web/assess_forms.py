@@ -25,7 +25,6 @@ from ..core.questionnaire import Block, Questionnaire, localized
 
 LEVEL_CHOICES = ("1", "2", "3", "4", "5")
 ANSWER_CHOICES = LEVEL_CHOICES + STATUSES
-STATUS_LABELS = {"dont_know": _l("Don't know"), "not_applicable": _l("Not applicable")}
 CONTROL_FIELDS = ("csrf_token", "go", "page")
 
 

@@ -13,18 +13,18 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from .. import services
-from ..extensions import db, limiter
-from ..models import Membership, User
+from .. import identity, services
+from ..extensions import limiter
+from ..models import User
 from .forms import LoginForm
 from .main import safe_target
 
 bp = Blueprint("auth", __name__)
 # The language choice, and answers posted after the session ended (saved after sign-in).
 KEPT_AT_SIGN_IN = ("locale", "pending")
+# The organisation whose provider signed the user in, and the one to sign out of next.
+SIGNED_IN_WITH, SIGNING_OUT_OF = "oidc_signed_in_with", "oidc_signing_out_of"
 
 
 def load_user(user_id: str) -> User | None:
@@ -33,11 +33,7 @@ def load_user(user_id: str) -> User | None:
     if not uid.isdigit() or not token:
         return None
     # Memberships and their organisations are needed on every page (navigation, access).
-    user = db.session.get(User, int(uid), options=[
-        selectinload(User.memberships).joinedload(Membership.organisation)])
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
+    return services.user_for_session(int(uid), token)
 
 
 def _login_limit() -> str:
@@ -59,34 +55,44 @@ def login():
         form.next.data = request.args.get("next", "")
     failed = False
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.email == email))
+        user = services.user_by_email(form.email.data)
         if user is not None and user.active and services.verify_password(user, form.password.data):
-            kept = {k: session[k] for k in KEPT_AT_SIGN_IN if k in session}
-            session.clear()  # a fresh session at sign-in: no fixation
-            session.update(kept)
-            if kept.get("locale") and kept["locale"] != user.locale:
-                user.locale = kept["locale"]  # chosen before signing in: remember it for next time
-                db.session.commit()
-            login_user(user)
-            session.permanent = True
-            return redirect(safe_target(form.next.data, url_for("main.home")))
+            blocked = identity.password_blocked_by(user)
+            if blocked is None:
+                start_session(user)
+                return redirect(safe_target(form.next.data, url_for("main.home")))
+            return render_template("auth/login.html", form=form, blocked=blocked,
+                                   providers=identity.sign_in_options())
         if user is None or not user.active:
             services.verify_password(None, form.password.data)
         failed = True
-    return render_template("auth/login.html", form=form, failed=failed)
+    return render_template("auth/login.html", form=form, failed=failed,
+                           providers=identity.sign_in_options())
+
+
+def start_session(user: User) -> None:
+    """Sign the user in on a fresh session (no fixation), keeping the language and pending answers."""
+    kept = {k: session[k] for k in KEPT_AT_SIGN_IN if k in session}
+    session.clear()
+    session.update(kept)
+    if kept.get("locale"):  # chosen before signing in: remember it for next time
+        services.set_locale(user, kept["locale"])
+    login_user(user)
+    session.permanent = True
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     """End the session for good: rotate the user's session token and clear the cookie."""
-    current_user.session_token = services.new_session_token()
-    db.session.commit()
+    services.end_sessions(current_user)
     logout_user()
-    locale = session.get("locale")
+    locale, provider = session.get("locale"), session.get(SIGNED_IN_WITH)
     session.clear()
     if locale:
         session["locale"] = locale
+    if provider:  # signed in through the organisation's provider: sign out there too
+        session[SIGNING_OUT_OF] = provider
+        return redirect(url_for("oidc.provider_logout"))
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))

@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
-from ..labels import stage_name
+from ..presenters import stage_name
 
 # Desktop charts sit next to 16 px body text: a little larger than the minimum reads better.
 WIDE_TEXT = 14

@@ -1,9 +1,6 @@
 """The coordinator's comparison dashboard and its CSV download."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -18,8 +15,7 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..labels import format_score, stage_name
-from ..registry import default_questionnaire
+from ..presenters import common_initiatives, csv_text, format_score, stage_name
 from . import charts
 
 bp = Blueprint("compare", __name__)
@@ -69,7 +65,7 @@ def dashboard(slug: str):
         labels[-1] if labels else None)
     comparisons = services.comparisons(org, m, labels) if labels else []
     current = next((c for c in comparisons if c.period == period), None)
-    q = default_questionnaire()
+    q = services.comparison_questionnaire(org, labels)
     locale = str(get_locale())
     blocks = [(b.id, localized(b.title, locale)) for b in q.blocks]
     key, descending = _sort_args({b for b, _ in blocks})
@@ -77,7 +73,6 @@ def dashboard(slug: str):
     shown = _shown(rows, request.args.getlist("show"))
     colours = department_colours(r.name for r in shown)  # the same in both charts and the PDF
     counts, counted = services.recommendation_counts(org, period) if period else ([], 0)
-    titles = {i.id: localized(i.title, locale) for i in q.initiatives}
     return render_template(
         "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
         current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
@@ -86,7 +81,7 @@ def dashboard(slug: str):
         chart=_overlay_svg(current, blocks, shown, org.name, colours) if current else None,
         trend=_trend(comparisons, org.name, shown, colours), counted=counted,
         stages=charts.stage_legend(),
-        common=[(titles[i], n) for i, n in counts if i in titles][:10],
+        common=[(c.title, c.departments) for c in common_initiatives(q, counts, locale)],
         pdf_url=_pdf_url(org.slug, period, locale))
 
 
@@ -99,9 +94,7 @@ def csv_download(slug: str):
     if not valid_period(period):
         abort(404)
     (comparison,) = services.comparisons(org, m, [period])
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(comparison.csv_rows())
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv", headers={
+    return Response(csv_text(comparison.csv_rows(), bom=True), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="comparison-{org.slug}-{period}.csv"'})
 
 

@@ -24,13 +24,12 @@ def safe_target(target: str | None, fallback: str) -> str:
 @bp.post("/language")
 def set_language():
     """Remember the chosen language (session, and the user's profile when signed in)."""
-    from ..extensions import db
+    from .. import services
     locale = request.form.get("locale", "")
     if locale in current_app.config["LANGUAGES"]:
         session["locale"] = locale
         if current_user.is_authenticated:
-            current_user.locale = locale
-            db.session.commit()
+            services.set_locale(current_user, locale)
     return redirect(safe_target(request.form.get("next"), url_for("main.home")))
 
 

@@ -23,11 +23,12 @@ from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import labels, plan_exports, plans
+from .. import plan_exports, presenters
 from ..access import membership_for, organisation_for
 from ..core.plan import NOTE_MAX, OWNER_MAX, STATUSES
 from ..core.questionnaire import localized
 from ..errors import Forbidden, Invalid
+from ..services import plans
 
 bp = Blueprint("plans", __name__)
 
@@ -66,7 +67,7 @@ class PlanItemForm(FlaskForm):
     initiative = SelectField(_l("Initiative"), validate_choice=False)
     owner = StringField(_l("Owner"))
     status = SelectField(_l("Status"), validate_choice=False,
-                         choices=[SelectChoice(s, labels.PLAN_STATUSES[s]) for s in STATUSES])
+                         choices=[SelectChoice(s, presenters.PLAN_STATUSES[s]) for s in STATUSES])
     start = DateText(_l("Start"), _l("Start"))
     due = DateText(_l("Due date"), _l("Due date"))
     note = TextAreaField(_l("Note"))
@@ -136,7 +137,7 @@ def department(dep_id: int):
 
 
 def _status_name(s: str) -> str:
-    return labels.label(labels.PLAN_STATUSES, s)
+    return presenters.plan_status(s)
 
 
 def _overdue(item, today: date) -> bool:
@@ -253,7 +254,7 @@ def joint(slug: str):
         joint_items=plans.joint_items(org), titles=_titles(q, locale), locale=locale,
         status_name=_status_name, localized=localized,
         effects=plans.joint_effects(org, period) if period else [],
-        change=labels.format_change), status
+        change=presenters.format_change), status
 
 
 ACTIONS = {"add": _l("Added"), "update": _l("Changed"), "remove": _l("Removed"),
@@ -303,4 +304,4 @@ def overview_export(slug: str, fmt: str):
 def results_context(a, m) -> dict:
     """What the results page shows of the plan: may the reader add, and the effects."""
     return {"may_plan": plans.may_edit(m, a.department_id), "effects": plans.effects_for(a),
-            "change": labels.format_change, "status_name": _status_name}
+            "change": presenters.format_change, "status_name": _status_name}

@@ -6,11 +6,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import services
 from ..access import assessment_for, organisation_for
 from ..errors import Invalid
-from ..pdf import assessment_pdf as build_assessment_pdf
-from ..pdf import check_locale
-from ..pdf import organisation_pdf as build_organisation_pdf
+from ..reports import assessment_pdf as build_assessment_pdf
+from ..reports import check_locale
+from ..reports import organisation_pdf as build_organisation_pdf
 
 bp = Blueprint("reports", __name__)
 
@@ -42,7 +43,6 @@ def assessment_pdf(assessment_id: int):
 @login_required
 def organisation_pdf(slug: str):
     """The organisation's PDF report for ?period= (the latest when omitted)."""
-    from .. import services
     org, m = organisation_for(current_user, slug)
     periods = services.periods_of(org)
     period = request.args.get("period") or (periods[-1] if periods else None)

@@ -8,11 +8,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import access, labels, services
+from .. import access, presenters, services
 from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
-from ..core.recommend import by_track
 from . import charts, plans
 
 bp = Blueprint("results", __name__)
@@ -21,7 +20,7 @@ bp = Blueprint("results", __name__)
 def chart_svg(q, results, locale: str) -> dict[str, str]:
     """The block chart as accessible inline SVG: {"wide": ..., "narrow": ...}."""
     titles = tuple(localized(q.block(b.id).title, locale) for b in results.blocks)
-    desc = "; ".join(f"{t}: {labels.format_score(b.score)}"
+    desc = "; ".join(f"{t}: {presenters.format_score(b.score)}"
                      for t, b in zip(titles, results.blocks, strict=True))
     scores = tuple(b.score for b in results.blocks)
     title, axis = _("Score per block, 0 to 100"), charts.score_axis_title()
@@ -34,7 +33,7 @@ def chart_svg(q, results, locale: str) -> dict[str, str]:
 def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str, axis: str,
                      width: int, size: int) -> str:
     # Drawing and serialising the SVG is most of the page's cost; the same scores give the same chart.
-    return to_svg(block_chart(list(titles), list(scores), width=width, fmt=labels.format_score,
+    return to_svg(block_chart(list(titles), list(scores), width=width, fmt=presenters.format_score,
                               size=size, axis_title=axis), title, desc)
 
 
@@ -48,31 +47,11 @@ def show(aid: int):
     locale = str(get_locale() or "da")
     return render_template(
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
-        chart=chart_svg(q, results, locale), groups=initiative_rows(q, results, locale),
+        chart=chart_svg(q, results, locale),
+        groups=presenters.initiatives_by_track(q, results, locale),
         answers=services.answers_of(a), strategic=services.strategic_of(a),
-        stage_name=labels.stage_name, score=labels.format_score, stages=charts.stage_legend(),
+        strategic_text=presenters.strategic_text,
+        stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
         plan=plans.results_context(a, m),
     )
-
-
-def initiative_rows(q, results, locale: str) -> list[tuple[str, list[dict]]]:
-    """The recommendations by track as plain text rows, translated once per page.
-
-    A table of 40 initiatives with their reasons would otherwise cost some 300 template
-    calls into the questionnaire and the catalogues per request.
-    """
-    names = {kind: {k: str(v) for k, v in table.items()} for kind, table in (
-        ("type", labels.TYPES), ("effect", labels.EFFECTS), ("influence", labels.INFLUENCES))}
-    out = []
-    for track_id, recs in by_track(q, results.recommendations):
-        rows = [{"id": r.initiative.id, "title": localized(r.initiative.title, locale),
-                 "description": localized(r.initiative.description, locale),
-                 "priority": r.rank + 1 if r.is_priority else None,
-                 "type": names["type"][r.initiative.type], "months": r.initiative.months,
-                 "effect": names["effect"][r.initiative.effect],
-                 "influence": names["influence"][r.initiative.influence],
-                 "reasons": [(localized(q.questions[x.question].text, locale), x.level, x.target)
-                             for x in r.reasons]} for r in recs]
-        out.append((localized(q.track(track_id).title, locale), rows))
-    return out

@@ -1,7 +1,7 @@
 """action plans: plan items, joint initiatives' participants, plan audit trail
 
 Revision ID: 7d41c0a9e2b6
-Revises: 5c2e8f1a9d34
+Revises: 7b7155426a72
 Create Date: 2026-12-02 01:30:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d41c0a9e2b6"
-down_revision = "5c2e8f1a9d34"
+down_revision = "7b7155426a72"
 branch_labels = None
 depends_on = None
 

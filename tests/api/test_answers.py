@@ -111,7 +111,9 @@ def test_results_follow_an_update(client, world):
     assert {b["id"]: b["score"] for b in doc["blocks"]}["gamma"] == 100.0
 
 
-def test_a_concurrent_save_conflict_is_409_with_the_conflicts(client, world, monkeypatch):
+def test_a_conflict_raised_by_the_service_becomes_a_409_problem(client, world, monkeypatch):
+    """The adapter's translation only: the service is stubbed to raise Conflict. Real concurrent
+    saves through the API are exercised in tests/test_concurrency.py (PostgreSQL)."""
     from app import services
     from app.errors import Conflict
     conflict = {"question": "alpha-one", "theirs": {"level": 3}, "yours": {"level": 4},

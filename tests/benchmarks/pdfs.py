@@ -60,7 +60,7 @@ def _timed(fn) -> tuple[float, bytes]:
 
 def measure(app, assessment_id: int, org_slug: str, period: str, repeats: int = 7) -> dict:
     """Median seconds of the assessment PDF and the plain document (interleaved), org PDF time."""
-    from app.pdf import assessment_pdf, organisation_pdf
+    from app.reports import assessment_pdf, organisation_pdf
     with app.app_context(), app.test_request_context():
         a = db.session.get(Assessment, assessment_id)
         first = assessment_pdf(a, "da")

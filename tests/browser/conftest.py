@@ -98,12 +98,12 @@ def page(browser):
     context.close()
 
 
-def sign_in(page, base, email="leader@example.org"):
-    """Sign in through the form."""
+def sign_in(page, base, email="leader@example.org", password=PASSWORD):
+    """Sign in through the form (in whatever language the page is) and wait for the home page."""
     page.goto(base + "/login")
     page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]:has-text('Sign in')")
+    page.fill("#password", password)
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(base + "/")
 
 

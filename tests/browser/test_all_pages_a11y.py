@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import check, serve
+from tests.browser.conftest import check, serve, sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo1234"
@@ -20,7 +20,7 @@ def _seed():
 
     from sqlalchemy import select
 
-    from app import admin_services, services
+    from app import services
     from app.demo import seed
     from app.extensions import db
     from app.models import Assessment, Department, Invitation, Membership, User
@@ -36,7 +36,7 @@ def _seed():
     services.save_answers(draft, leader, {"alpha-one": Answer(level=4, target=5, comment="<b>bold</b> & co")},
                           expected={"alpha-one": versions.get("alpha-one", 0)})
     actor = db.session.scalar(select(Membership).where(Membership.user_id == coordinator.id))
-    inv, token = admin_services.create_invitation(actor, coordinator, "late@demo.dk", "viewer", None)
+    inv, token = services.create_invitation(actor, coordinator, "late@demo.dk", "viewer", None)
     inv.expires_at = inv.created_at - timedelta(days=1)
     db.session.commit()
     submitted = services.find_assessment(tech, "2026")
@@ -49,14 +49,6 @@ def _seed():
 def site(tmp_path_factory):
     """(base url, app, ids) of the seeded server."""
     yield from serve(tmp_path_factory, _seed)
-
-
-def sign_in(page, base, email=RESPONDENT):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(base + "/")
 
 
 def sign_out(page):
@@ -89,7 +81,7 @@ def test_public_and_error_pages(page, site):
     assert posted.value.status == 400
     assert "The form had expired" in page.content() and "CSRF" not in page.content()
     check(page)
-    sign_in(page, base)
+    sign_in(page, base, RESPONDENT, PASSWORD)
     response = page.goto(base + "/o/demo/admin")
     assert response.status == 403
     check(page)
@@ -97,7 +89,7 @@ def test_public_and_error_pages(page, site):
 
 def test_respondent_pages(page, site):
     base, _app, ids = site
-    sign_in(page, base)
+    sign_in(page, base, RESPONDENT, PASSWORD)
     check(page)  # home of a department leader with a draft and a submitted assessment
     page.route("**/static/app.js", lambda route: route.abort())  # no autosave: the plain post
     page.goto(f"{base}/assessments/{ids['draft']}/strategic")
@@ -118,7 +110,7 @@ def test_respondent_pages(page, site):
 
 def test_submitted_pages_are_read_only(page, site):
     base, _app, ids = site
-    sign_in(page, base, COORDINATOR)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     check(page)  # home of a coordinator: every department's assessments
     aid = ids["submitted"]
     page.goto(f"{base}/assessments/{aid}/block/alpha")
@@ -140,7 +132,7 @@ def test_conflict_state_of_a_block_page(browser, site):
         context = browser.new_context(locale="en-GB")
         page = context.new_page()
         page.route("**/static/app.js", lambda route: route.abort())  # no autosave: plain posts
-        sign_in(page, base)
+        sign_in(page, base, RESPONDENT, PASSWORD)
         page.goto(url)
         pages.append(page)
     first, second = pages
@@ -160,7 +152,7 @@ def test_results_page_in_each_language_and_in_print(browser, site, locale):
     base, _app, ids = site
     context = browser.new_context(locale={"da": "da-DK", "en": "en-GB", "fr": "fr-FR"}[locale])
     page = context.new_page()
-    sign_in(page, base, COORDINATOR)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     page.goto(f"{base}/assessments/{ids['submitted']}/results")
     assert page.locator("html").get_attribute("lang") == locale
     check(page)
@@ -176,7 +168,7 @@ def test_results_page_in_each_language_and_in_print(browser, site, locale):
 
 def test_coordinator_pages_in_their_other_states(page, site):
     base, _app, ids = site
-    sign_in(page, base, COORDINATOR)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     page.goto(f"{base}/assessments/{ids['draft']}/audit")
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in page.content()  # typed markup shown literally
     check(page)
@@ -220,13 +212,13 @@ def test_language_choice_survives_sign_in_and_sign_out(browser, site):
     # Another browser (no session, English): the choice made before signing in was remembered.
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    sign_in(page, base, "laeser@demo.dk")
+    sign_in(page, base, "laeser@demo.dk", PASSWORD)
     assert page.locator("html").get_attribute("lang") == "fr"
     choose_language(page, "da")  # a choice made while signed in is remembered too
     context.close()
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    sign_in(page, base, "laeser@demo.dk")
+    sign_in(page, base, "laeser@demo.dk", PASSWORD)
     assert page.locator("html").get_attribute("lang") == "da"
     context.close()
 
@@ -236,7 +228,7 @@ def test_pages_reflow_at_320_css_pixels(browser, site):
     base, _app, ids = site
     context = browser.new_context(locale="en-GB", viewport={"width": 320, "height": 640})
     page = context.new_page()
-    sign_in(page, base, COORDINATOR)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     for path in ("/", f"/assessments/{ids['draft']}/block/alpha", f"/assessments/{ids['submitted']}/results",
                  "/o/demo/compare", "/o/demo/admin", "/o/demo/admin/departments",
                  "/o/demo/admin/users", "/o/demo/admin/invitations", f"/assessments/{ids['draft']}/audit"):
@@ -252,7 +244,7 @@ def test_forms_post_without_javascript(browser, site):
     base, _app, ids = site
     context = browser.new_context(locale="en-GB", java_script_enabled=False)
     page = context.new_page()
-    sign_in(page, base)
+    sign_in(page, base, RESPONDENT, PASSWORD)
     page.goto(f"{base}/assessments/{ids['draft']}/block/gamma")
     page.check("fieldset.question input[type=radio] >> nth=0")
     page.locator(".button-row button[value=next]").click()

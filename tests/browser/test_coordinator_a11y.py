@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import check, serve
+from tests.browser.conftest import check, serve, sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo1234"
+COORDINATOR = "koordinator@demo.dk"
 
 
 @pytest.fixture(scope="module")
@@ -17,21 +18,13 @@ def demo_live(tmp_path_factory):
         yield base, app
 
 
-def sign_in(page, base, email="koordinator@demo.dk"):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(base + "/")
-
-
 def submit(page):
     page.locator("main form[method=post] button[type=submit]").first.click()
 
 
 def test_dashboard_and_sorting(page, demo_live):
     base, _app = demo_live
-    sign_in(page, base)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     page.goto(base + "/o/demo/compare")
     assert page.locator("figure.chart svg[role=img]:visible").count() == 2  # one variant each
     check(page)
@@ -44,7 +37,7 @@ def test_chart_choice_and_period_work_without_javascript(browser, demo_live):
     base, _app = demo_live
     context = browser.new_context(locale="en-GB", java_script_enabled=False)
     page = context.new_page()  # axe needs JavaScript, so this test checks behaviour only
-    sign_in(page, base)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     page.goto(base + "/o/demo/compare")
     for box in page.locator(".checkbox-list input").all():
         box.uncheck()
@@ -63,7 +56,7 @@ def test_dashboard_in_danish_for_a_viewer(browser, demo_live):
     base, _app = demo_live
     context = browser.new_context(locale="da-DK")
     page = context.new_page()
-    sign_in(page, base, "laeser@demo.dk")
+    sign_in(page, base, "laeser@demo.dk", PASSWORD)
     page.goto(base + "/o/demo/compare")
     assert page.locator("html").get_attribute("lang") == "da"
     check(page)
@@ -72,7 +65,7 @@ def test_dashboard_in_danish_for_a_viewer(browser, demo_live):
 
 def test_administration_pages_and_their_error_states(page, demo_live):
     base, _app = demo_live
-    sign_in(page, base)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     for path in ("/o/demo/admin", "/o/demo/admin/departments", "/o/demo/admin/periods",
                  "/o/demo/admin/users", "/o/demo/admin/invitations"):
         page.goto(base + path)
@@ -102,7 +95,7 @@ def test_administration_pages_and_their_error_states(page, demo_live):
 
 def test_invitation_pages(browser, page, demo_live):
     base, _app = demo_live
-    sign_in(page, base)
+    sign_in(page, base, COORDINATOR, PASSWORD)
     page.goto(base + "/o/demo/admin/invitations")
     page.fill("#email", "ny.leder@demo.dk")
     submit(page)

@@ -13,9 +13,9 @@ from app import services
 from app.core.answers import Answer
 from app.core.questionnaire import localized
 from app.errors import Invalid
-from app.pdf import assessment_data, assessment_pdf
 from app.pdf.assessment import render_assessment
 from app.pdf.styles import MISSING_GLYPH
+from app.reports import assessment_data, assessment_pdf
 from tests.conftest import department
 
 from .conftest import page_texts, pdf_text
@@ -60,7 +60,7 @@ def test_stage_and_block_figures_of_the_mini_report(hostile_assessment):
     # the chosen level's descriptor, the target and the strategic answers
     assert "alpha-one level 1: observable practice 1" in text
     assert "4 (gap +3)" in text
-    assert "Hire; Partner" in text and "Lead" in text
+    assert "Hire, Partner" in text and "Lead" in text
     assert "Don't know" in text
 
 

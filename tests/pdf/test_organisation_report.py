@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from app.errors import NotFound
 from app.models import Membership
-from app.pdf import organisation_data, organisation_pdf
 from app.pdf.data import CommonInitiative, DepartmentLine, OrganisationReport, ReportMeta, Score
 from app.pdf.organisation import render_organisation
+from app.reports import organisation_data, organisation_pdf
 from tests.conftest import department
 
 from .conftest import page_texts, pdf_text
@@ -85,7 +85,7 @@ def test_unknown_period_is_not_found(org_with_periods):
 
 def _score(value):
     from app.core.scoring import stage
-    from app.labels import stage_name
+    from app.presenters import stage_name
     return Score(value, stage(value), stage_name(stage(value)))
 
 

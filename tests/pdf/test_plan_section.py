@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import plans
-from app.pdf import assessment_pdf, organisation_pdf
+from app.reports import assessment_pdf, organisation_pdf
+from app.services import plans
 from tests.conftest import department
 
 from .conftest import pdf_text

@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import ClassVar
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from app import admin_services, services
+from app import mail, services
 from app.extensions import db
 from app.models import Invitation, Membership, User, utcnow
+from app.services import accounts
 from tests.conftest import csrf_token, department, login
 
 
@@ -148,7 +149,7 @@ def test_revoke_invitation_of_another_organisation_is_404(app, client, org, coor
     other = make_org("other", "Other", departments=())
     them = make_user("a@other.org", org=other, role="admin")
     m = db.session.scalar(select(Membership).where(Membership.user_id == them.id))
-    inv, _token = admin_services.create_invitation(m, them, "x@example.org", "viewer", None)
+    inv, _token = services.create_invitation(m, them, "x@example.org", "viewer", None)
     url = "/o/demo/admin/invitations"
     r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
     assert r.status_code == 404
@@ -179,7 +180,7 @@ class FakeSMTP:
 
 def test_invitation_is_mailed_when_smtp_is_configured(app, client, org, coordinator, monkeypatch):
     FakeSMTP.sent = []
-    monkeypatch.setattr(admin_services.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
     r = invite(client, "mailme@example.org")
     link = link_of(r)
@@ -191,7 +192,7 @@ def test_invitation_is_mailed_when_smtp_is_configured(app, client, org, coordina
 
 def test_no_mail_without_smtp_settings(app, client, org, coordinator, monkeypatch):
     FakeSMTP.sent = []
-    monkeypatch.setattr(admin_services.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "")
     link_of(invite(client))
     assert FakeSMTP.sent == []
@@ -201,7 +202,7 @@ def test_mail_failure_still_shows_the_link(app, client, org, coordinator, monkey
     class Broken(FakeSMTP):
         def send_message(self, msg):
             raise OSError("connection refused")
-    monkeypatch.setattr(admin_services.smtplib, "SMTP", Broken)
+    monkeypatch.setattr(mail.smtplib, "SMTP", Broken)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
     r = invite(client)
     assert link_of(r)
@@ -219,3 +220,47 @@ def test_signed_in_user_opening_someone_elses_invitation_is_not_welcomed_as_memb
     invitee = db.session.scalar(select(User).where(User.email == "other@example.org"))
     assert [m.organisation_id for m in invitee.memberships] == [org.id]
     assert [m.organisation_id for m in coordinator.memberships] == [org.id]
+
+
+# -- invitations ---------------------------------------------------------------------------------
+
+def _invitation(org, admin, email):
+    m = next(x for x in admin.memberships if x.organisation_id == org.id)
+    return services.create_invitation(m, admin, email, "viewer", None)
+
+
+def test_second_invitation_for_a_member_is_refused_cleanly(app, client, make_org, make_user):
+    org = make_org()
+    admin = make_user("boss@example.org", org=org, role="admin")
+    member = make_user("member@example.org", org=org, role="respondent")
+    _inv, token = _invitation(org, admin, "late@example.org")
+    # The address became a member meanwhile (e.g. by an earlier invitation).
+    late = make_user("late@example.org", org=org, role="respondent")
+    assert member and late
+    login(client, "late@example.org")
+    path = f"/invite/{token}"
+    r = client.post(path, data={"csrf_token": csrf_token(client, path)},
+                    headers={"Accept-Language": "en"})
+    assert r.status_code == 422
+    assert "already a member" in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.user_id == late.id)) == 1
+
+
+def test_an_invitation_spent_meanwhile_creates_nothing(app, client, make_org, make_user,
+                                                       monkeypatch):
+    org = make_org()
+    admin = make_user("boss@example.org", org=org, role="admin")
+    inv, token = _invitation(org, admin, "new@example.org")
+    real = services.invitation_for
+
+    def racing(t):
+        found = real(t)  # still pending when read ...
+        with db.engine.begin() as conn:  # ... then another request spends it
+            conn.execute(update(Invitation).where(Invitation.id == inv.id).values(used_at=utcnow()))
+        return found
+    monkeypatch.setattr(accounts, "invitation_for", racing)
+    from app.errors import Invalid
+    with pytest.raises(Invalid):
+        services.accept_invitation(token, "Nina", "a good password", "a good password")
+    assert db.session.scalar(select(User).where(User.email == "new@example.org")) is None

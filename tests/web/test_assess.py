@@ -123,8 +123,8 @@ def test_conflicting_saves_by_two_people(app, setup, make_user):
     html = r.get_data(as_text=True)
     assert r.status_code == 409
     assert "Someone else changed these answers while you were editing" in html
-    assert "Saved by colleague: Level 4" in html
-    assert "Your version: Level 2; comment: <span class=\"comment\">mine</span>" in html
+    assert 'Saved by colleague: <span class="comment">level 4</span>' in html
+    assert 'Your version: <span class="comment">level 2; comment: “mine”</span>' in html
     assert stored(a.id)["alpha-one"][0] == 4  # nothing of mine was stored silently
     # The page now carries the new version: saving again deliberately wins.
     versions = dict(re.findall(r'id="(alpha-one-version)"[^>]*value="(\d+)"', html))

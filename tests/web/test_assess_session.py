@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.extensions import db
 from app.models import User
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import PASSWORD, csrf_token, department, login
 from tests.web.test_assess import EN, page_form, setup, stored  # noqa: F401  (fixture)
 
 
@@ -99,3 +101,38 @@ def test_autosave_saves_and_returns_new_versions(client, setup):
                     data={"page": "alpha", "alpha-one-answer": "9"})
     assert r.status_code == 422
     assert stored(a.id)["alpha-one"][0] == 2
+
+
+# -- answers posted without a session ------------------------------------------------------------
+
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"},
+                                     {"Origin": "https://evil.example"}])
+def test_another_site_cannot_plant_answers_through_a_signed_out_post(
+        client, make_org, make_user, make_assessment, headers):
+    org = make_org()
+    make_user(org=org)
+    a = make_assessment(department(org, "culture"))
+    # The browser does not send the SameSite=Lax cookie with another site's POST.
+    url = f"/assessments/{a.id}/block/alpha"
+    r = client.post(url, headers=headers, data={"alpha-one-answer": "5",
+                                                "alpha-one-comment": "planted by evil"})
+    assert r.status_code == 403
+    login(client, "leader@example.org")
+    html = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "planted by evil" not in html and "They are not saved yet" not in html
+
+
+def test_a_same_site_post_after_the_session_ended_is_still_kept(app, make_org, make_user,
+                                                               make_assessment):
+    org = make_org()
+    make_user(org=org)
+    a = make_assessment(department(org, "culture"))
+    client = app.test_client()
+    r = client.post(f"/assessments/{a.id}/block/alpha",
+                    headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
+                    data={"alpha-one-answer": "4", "alpha-one-comment": "kept for checking"})
+    assert r.status_code == 303 and "/login" in r.headers["Location"]
+    login(client, "leader@example.org")
+    html = client.get(f"/assessments/{a.id}/block/alpha",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "They are not saved yet" in html and "kept for checking" in html

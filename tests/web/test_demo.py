@@ -68,11 +68,38 @@ def test_seed_demo_creates_a_story_and_is_safe_to_run_twice(app):
     assert counts() == before
 
 
-def test_seed_demo_is_deterministic(app):
-    from app.demo import plan
-    from app.registry import default_questionnaire
-    q = default_questionnaire()
-    assert plan(q) == plan(q)
+SEED_AND_DUMP = """
+import json, sys
+from app import create_app, services
+from app.demo import seed
+from app.extensions import db
+from app.models import Assessment
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "ARGON2_TIME_COST": 1,
+                  "ARGON2_MEMORY_COST": 1024})
+with app.app_context():
+    db.create_all()
+    seed()
+    docs = [services.export_exchange(a) for a in db.session.scalars(db.select(Assessment))]
+    print(json.dumps(sorted(docs, key=lambda d: json.dumps(d, sort_keys=True)), sort_keys=True))
+"""
+
+
+def test_seed_demo_is_deterministic(tmp_path):
+    """Two processes (different hash seeds) seed two fresh databases: the same answers."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    dumps = []
+    for n in (1, 2):
+        env = {**os.environ, "PYTHONHASHSEED": str(n), "APP_ENV": "development"}
+        out = subprocess.run([sys.executable, "-c", SEED_AND_DUMP, f"sqlite:///{tmp_path}/{n}.db"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        dumps.append(out.stdout)
+    assert dumps[0] == dumps[1]
+    assert dumps[0].count('"period"') == 14  # seven departments, two periods
 
 
 def test_seed_demo_on_the_shipped_questionnaire(real_app):

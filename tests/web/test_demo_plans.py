@@ -7,10 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app import plans, services
+from app import services
 from app.core.plan import mean_level
 from app.extensions import db
 from app.models import Organisation, PlanChange, PlanItem
+from app.services import plans
 from tests.conftest import login
 
 PASSWORD = "demo1234"

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from app import plans
 from app.errors import Forbidden, Invalid, NotFound
 from app.extensions import db
 from app.models import PlanChange, PlanItem
+from app.services import plans
 from tests.conftest import department
 
 

@@ -40,8 +40,19 @@ def test_two_charts_on_one_page_have_distinct_ids():
 
 
 def test_block_chart_draws_bars_in_proportion():
-    d = block_chart(["a", "b", "c"], [0, 50, 100], width=500)
+    from reportlab.graphics.shapes import Rect, String
+
+    from app.charts import BAR
+    d = block_chart(["a", "b", "c", "d", "e"], [25, 50, 100, None, 130], width=500)
     assert d.width == 500 and d.height > 0
+    bars = sorted((r for r in d.contents if isinstance(r, Rect) and r.fillColor == BAR),
+                  key=lambda r: -r.y)  # top to bottom, as the labels are listed
+    assert len(bars) == 4  # no bar for the block without a score
+    full = bars[2].width  # the score of 100
+    assert full > d.width / 2  # the scale takes most of the width
+    assert [round(b.width / full, 6) for b in bars] == [0.25, 0.5, 1.0, 1.0]  # 130 is capped
+    assert len({b.x for b in bars}) == 1  # every bar starts on the same axis
+    assert "–" in [s.text for s in d.contents if isinstance(s, String)]  # the missing score says so
     with pytest.raises(ValueError):
         block_chart(["a"], [1, 2])
 

@@ -1,4 +1,4 @@
-"""Security review of the API: body limits, deep nesting, unstorable text, CSV formulas, caching."""
+"""Hostile input to the API: body limits, deep nesting, unstorable text, CSV formulas, caching."""
 from __future__ import annotations
 
 import csv

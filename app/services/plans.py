@@ -14,14 +14,14 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from .access import membership_for
-from .core import plan as core
-from .core.answers import Answer
-from .core.questionnaire import Initiative, Questionnaire
-from .errors import Forbidden, Invalid, NotFound
-from .extensions import db
-from .models import Answer as AnswerRow
-from .models import (
+from ..access import membership_for
+from ..core import plan as core
+from ..core.answers import Answer
+from ..core.questionnaire import Initiative, Questionnaire
+from ..errors import Forbidden, Invalid, NotFound
+from ..extensions import db
+from ..models import Answer as AnswerRow
+from ..models import (
     Assessment,
     Department,
     Membership,
@@ -32,7 +32,7 @@ from .models import (
     User,
     utcnow,
 )
-from .registry import default_questionnaire, questionnaire
+from ..registry import default_questionnaire, questionnaire
 
 EDITABLE = ("owner", "status", "start", "due", "note")
 
@@ -331,7 +331,7 @@ class Candidate:
 
 def joint_candidates(org: Organisation, period: str) -> list[Candidate]:
     """Initiatives recommended to at least half the departments submitted in the period."""
-    from .core.recommend import recommended_ids
+    from ..core.recommend import recommended_ids
     heads = list(db.session.scalars(select(Assessment).where(
         Assessment.organisation_id == org.id, Assessment.period == period,
         Assessment.status == "submitted")))

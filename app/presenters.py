@@ -1,0 +1,237 @@
+"""Every rule that turns a domain value into display text or rows, in one place.
+
+Pages, PDF reports, the audit trail, the conflict box and the CSV exports all call these:
+stage, status, role and initiative-attribute labels, score formatting, answers in words,
+initiative rows, the organisation's common initiatives, and the one CSV writer.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .core.answers import Answer, StrategicAnswer
+from .core.progress import COMPLETE, NOT_STARTED, PARTLY
+from .core.questionnaire import Questionnaire, StrategicQuestion, localized
+from .core.recommend import by_track
+from .core.results import Results
+from .core.scoring import round1, stage
+from .pdf.data import CommonInitiative, InitiativeLine, ReportMeta, Score
+
+STAGE_NAMES = {
+    1: _l("Initial"),
+    2: _l("Developing"),
+    3: _l("Established"),
+    4: _l("Advanced"),
+    5: _l("Leading"),
+}
+TYPES = {
+    "pilot": _l("Pilot"),
+    "analysis": _l("Analysis"),
+    "dialogue": _l("Dialogue"),
+    "policy": _l("Policy"),
+}
+EFFECTS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+INFLUENCES = {
+    "own": _l("Within our own control"),
+    "collaboration": _l("Requires collaboration"),
+    "external": _l("Outside our influence"),
+}
+STATUSES = {"dont_know": _l("Don't know"), "not_applicable": _l("Not applicable")}
+ASSESSMENT_STATUSES = {"draft": _l("Draft"), "submitted": _l("Submitted")}
+ROLE_NAMES = {"admin": _l("Coordinator"), "respondent": _l("Department leader"),
+              "viewer": _l("Viewer")}
+INVITATION_STATES = {"pending": _l("Waiting"), "used": _l("Used"), "expired": _l("Expired")}
+PAGE_STATUSES = {NOT_STARTED: _l("Not started"), PARTLY: _l("Partly answered"),
+                 COMPLETE: _l("Complete")}
+COMMON_LIMIT = 10  # initiatives shown as "most often recommended" on the dashboard and in the PDF
+
+
+# -- labels and scores -------------------------------------------------------------------------
+
+def stage_name(stage: int | None) -> str:
+    """The stage's name in the current locale; an en dash without a stage."""
+    return str(STAGE_NAMES[stage]) if stage in STAGE_NAMES else "–"
+
+
+def format_score(score: float | None) -> str:
+    """A score rounded to one decimal in the current locale's notation; an en dash for none."""
+    return "–" if score is None else format_decimal(round1(score), format="0.0")
+
+
+def score(value: float | None) -> Score:
+    """A score with its stage and the stage's name."""
+    s = stage(value)
+    return Score(value, s, stage_name(s))
+
+
+def timeframe(months: int) -> str:
+    """'6 months' in the current locale."""
+    return ngettext("%(num)s month", "%(num)s months", months)
+
+
+def label(table: dict, key: str | None) -> str:
+    """The translated label of a key, or the key itself when it has none."""
+    value = table.get(key)
+    return str(value) if value is not None else (key or "")
+
+
+PLAN_STATUSES = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+
+
+def plan_status(status: str | None) -> str:
+    """A plan item's status in the current locale."""
+    return label(PLAN_STATUSES, status)
+
+
+def format_change(delta: float | None) -> str:
+    """A change of mean level with its sign, one decimal, in the locale's notation; – for none."""
+    if delta is None:
+        return "–"
+    value = round1(delta)
+    text = format_decimal(abs(value), format="0.0")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def report_meta(q: Questionnaire, organisation: str, period: str, locale: str) -> ReportMeta:
+    """The identifying fields of a report, dated today in the current locale."""
+    return ReportMeta(
+        locale=locale, organisation=organisation, title=localized(q.title, locale),
+        questionnaire=_("%(id)s, version %(version)s", id=q.id, version=q.version),
+        period=period, date=format_date(date.today(), format="long"))
+
+
+# -- answers in words --------------------------------------------------------------------------
+
+def strategic_text(sq: StrategicQuestion, answer: StrategicAnswer | None, locale: str) -> str:
+    """A strategic answer in words: the chosen options' labels or the text; "" when empty."""
+    if answer is None or answer.empty:
+        return ""
+    options = {o.id: localized(o.label, locale) for o in sq.options}
+    if answer.choice is not None:
+        return options.get(answer.choice, answer.choice)
+    return ", ".join(options.get(c, c) for c in answer.choices) if answer.choices else answer.text
+
+
+def level_text(q: Questionnaire, qid: str, answer: Answer | None, locale: str) -> str:
+    """The chosen level's descriptor, the status ("Don't know"), or "Not answered"."""
+    if answer is None:
+        return _("Not answered")
+    if answer.level is not None:
+        return localized(q.questions[qid].levels[answer.level - 1], locale)
+    return label(STATUSES, answer.status)
+
+
+def value_text(q: Questionnaire, qid: str, value: Mapping[str, Any] | None, locale: str) -> str:
+    """A stored answer (its exchange JSON) in words, for the audit trail and the conflict box.
+
+    Maturity answers: level or status, target, comment; strategic answers: option labels.
+    """
+    if value is None:
+        return _("(no answer)")
+    sq = q.strategic(qid)
+    if sq is not None:
+        return strategic_text(sq, StrategicAnswer(
+            choice=value.get("choice"), choices=tuple(value.get("choices", ())),
+            text=value.get("text", "")), locale)
+    parts = [_("level %(n)s", n=value["level"]) if "level" in value
+             else label(STATUSES, value.get("status"))]
+    if "target" in value:
+        parts.append(_("target %(n)s", n=value["target"]))
+    if value.get("comment"):
+        parts.append(_("comment: “%(text)s”", text=value["comment"]))
+    return "; ".join(p for p in parts if p)
+
+
+def question_text(q: Questionnaire, qid: str, locale: str) -> str:
+    """The text of a maturity or strategic question; its id when the questionnaire lacks it."""
+    item = q.questions.get(qid) or q.strategic(qid)
+    return localized(item.text, locale) if item else qid
+
+
+# -- initiatives ---------------------------------------------------------------------------------
+
+def initiative_lines(q: Questionnaire, results: Results, locale: str) -> list[InitiativeLine]:
+    """The recommendations in priority order as plain text rows, each with why it is there.
+
+    Formats are translated once per call: a page of 40 initiatives and their reasons would
+    otherwise cost hundreds of catalogue look-ups.
+    """
+    fmt = {"status": _("%(question)s (%(status)s)"),
+           "no_target": _("%(question)s (level %(level)s, no target set)"),
+           "target": _("%(question)s (level %(level)s, target %(target)s)")}
+    names = {kind: {k: str(v) for k, v in table.items()} for kind, table in (
+        ("type", TYPES), ("effect", EFFECTS), ("influence", INFLUENCES),
+        ("status", STATUSES))}
+    out = []
+    for r in results.recommendations:
+        i = r.initiative
+        why = []
+        for reason in r.reasons:
+            text = localized(q.questions[reason.question].text, locale)
+            if reason.level is None:
+                why.append(fmt["status"] % {"question": text, "status": names["status"].get(
+                    reason.status, reason.status or "")})
+            elif reason.target is None:
+                why.append(fmt["no_target"] % {"question": text, "level": reason.level})
+            else:
+                why.append(fmt["target"] % {"question": text, "level": reason.level,
+                                            "target": reason.target})
+        out.append(InitiativeLine(
+            rank=r.rank + 1, title=localized(i.title, locale),
+            description=localized(i.description, locale),
+            track=localized(q.track(i.track).title, locale),
+            type=names["type"].get(i.type, i.type), timeframe=timeframe(i.months),
+            effect=names["effect"].get(i.effect, i.effect),
+            influence=names["influence"].get(i.influence, i.influence),
+            why=why, priority=r.is_priority, months=i.months))
+    return out
+
+
+def initiatives_by_track(q: Questionnaire, results: Results, locale: str,
+                         lines: list[InitiativeLine] | None = None,
+                         ) -> list[tuple[str, list[InitiativeLine]]]:
+    """The initiative rows grouped by track: (track title, rows in priority order)."""
+    lines = lines if lines is not None else initiative_lines(q, results, locale)
+    line_of = {r.initiative.id: line
+               for r, line in zip(results.recommendations, lines, strict=True)}
+    return [(localized(q.track(tid).title, locale), [line_of[r.initiative.id] for r in recs])
+            for tid, recs in by_track(q, results.recommendations)]
+
+
+def common_initiatives(q: Questionnaire, counts: Iterable[tuple[str, int]], locale: str,
+                       ) -> list[CommonInitiative]:
+    """The most often recommended initiatives (at most COMMON_LIMIT) as plain text rows."""
+    out = []
+    for iid, n in counts:
+        try:
+            i = q.initiative(iid)
+        except KeyError:  # recommended by another questionnaire version only
+            continue
+        out.append(CommonInitiative(
+            title=localized(i.title, locale), track=localized(q.track(i.track).title, locale),
+            departments=n, type=label(TYPES, i.type), timeframe=timeframe(i.months),
+            effect=label(EFFECTS, i.effect), influence=label(INFLUENCES, i.influence)))
+        if len(out) == COMMON_LIMIT:
+            break
+    return out
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+def csv_text(rows: Iterable[Iterable[Any]], newline: str = "\r\n", bom: bool = False) -> str:
+    """Rows as CSV text (RFC 4180 line ends unless told); with a BOM for spreadsheet programs."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=newline).writerows(rows)
+    return ("\ufeff" if bom else "") + buf.getvalue()

@@ -1,8 +1,11 @@
 """The demo municipality (seed-demo): Demo Kommune, seven departments, two periods that tell a story.
 
 Answers are generated from whatever the default questionnaire is, deterministically, so the
-same command always gives the same figures. Each step skips what already exists: a second run
-changes nothing.
+same command always gives the same figures. When the default questionnaire follows an
+installed earlier version (`previous`), the first period is answered in that version and the
+second in the new one, its answers carried over through the mapping, and the coordinator
+answers the organisation-wide questions of the second period. Each step skips what already
+exists: a second run changes nothing.
 """
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ from . import services
 from .core.answers import Answer, StrategicAnswer
 from .core.exchange import ExchangeAssessment
 from .core.questionnaire import Questionnaire, StrategicQuestion
+from .core.shared import carry_answers
 from .extensions import db
-from .registry import default_questionnaire
+from .registry import default_questionnaire, registry
+from .shared_answers import save_shared_answers, shared_answers
 
 ORG_SLUG, ORG_NAME = "demo", "Demo Kommune"
 PASSWORD = "demo1234"
@@ -106,16 +111,43 @@ def _strategic_answer(sq: StrategicQuestion, rng: random.Random, base: float,
     return StrategicAnswer(text=rng.choice(NOTES))
 
 
-def plan(q: Questionnaire) -> list[dict[str, Any]]:
-    """Every demo assessment: department, period, maturity and strategic answers (deterministic)."""
+def plan(q: Questionnaire, previous: Questionnaire | None = None) -> list[dict[str, Any]]:
+    """Every demo assessment: department, period, questionnaire, maturity and strategic answers
+    (deterministic). With `previous`, the first period is answered in that version and the
+    second in `q`: answers carried through `q.previous`, new questions answered afresh, and
+    the organisation-wide questions left to the organisation (organisation_plan)."""
     out = []
     for slug, name, email, _leader, base, gain in DEPARTMENTS:
         rng = random.Random(f"{SEED}:{slug}")
-        answers = _maturity(q, rng, base, gain)
+        first_q = previous or q
+        answers = _maturity(first_q, rng, base, gain)
+        if previous is not None:
+            fresh = _maturity(q, random.Random(f"{SEED}:{slug}:{q.version}"), base, gain)[1]
+            carried = carry_answers(q, previous, answers[1])
+            answers = (answers[0], {
+                qid: carried.get(qid, fresh.get(qid)) for qid, x in q.questions.items()
+                if not x.organisation_wide and (qid in carried or qid in fresh)})
         for year, period in enumerate(PERIODS):
+            pq = first_q if year == 0 else q
             out.append({"slug": slug, "name": name, "email": email, "period": period,
-                        "answers": answers[year], "strategic": _strategic(q, rng, base, year)})
+                        "questionnaire": pq, "answers": answers[year],
+                        "strategic": _strategic(pq, rng, base, year)})
     return out
+
+
+def organisation_plan(q: Questionnaire) -> dict[str, Answer]:
+    """The coordinator's answers to the organisation-wide questions of the last period."""
+    rng = random.Random(f"{SEED}:organisation")
+    out = {}
+    for qid in q.organisation_questions:
+        level = _clamp(2.9 + rng.gauss(0, 0.8))
+        out[qid] = Answer(level=level, target=min(5, level + 1) if rng.random() < 0.5 else None)
+    return out
+
+
+def _previous_of(q: Questionnaire) -> Questionnaire | None:
+    """The installed version `q` follows, if any."""
+    return registry().get(q.id, q.previous.version) if q.previous else None
 
 
 def _user(email: str, role: str, department: str | None, name: str) -> bool:
@@ -144,14 +176,21 @@ def seed() -> int:
     created += _user(VIEWER[0], "viewer", None, VIEWER[1])
     for slug, _name, email, leader, *_rest in DEPARTMENTS:
         created += _user(email, "respondent", slug, leader)
-    for item in plan(q):
+    from .demo_register import seed_register
+    created += seed_register(org, services.user_by_email(ADMIN[0]))
+    for item in plan(q, _previous_of(q)):
         dep = services.get_or_create_department(org, item["slug"], item["name"])
         if services.find_assessment(dep, item["period"]) is not None:
             continue
         respondent = services.user_by_email(item["email"])
+        pq = item["questionnaire"]
         services.import_exchange(ExchangeAssessment(
-            q.id, q.version, ORG_SLUG, ORG_NAME, item["slug"], item["name"], item["period"],
+            pq.id, pq.version, ORG_SLUG, ORG_NAME, item["slug"], item["name"], item["period"],
             "submitted", item["answers"], item["strategic"]), respondent)
+        created += 1
+    if q.organisation_questions and not shared_answers(org.id, PERIODS[-1]):
+        coordinator = services.user_by_email(ADMIN[0])
+        save_shared_answers(org, PERIODS[-1], coordinator, organisation_plan(q), q=q)
         created += 1
     return created + _seed_plans(org)
 

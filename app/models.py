@@ -271,6 +271,34 @@ class PlanChange(db.Model):
 Index("ix_assessments_org_period", Assessment.organisation_id, Assessment.period)
 
 
+class OrganisationAnswer(db.Model):
+    """An answer to an organisation-wide question (`scope: organisation`, SPEC section 5),
+    given once per organisation and period by a coordinator; every department's
+    questionnaire shows it and its scores use it."""
+
+    __tablename__ = "organisation_answers"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "period", "question_id"),
+        CheckConstraint("level IS NULL OR (level BETWEEN 1 AND 5)", name="level"),
+        CheckConstraint("target IS NULL OR (target BETWEEN 1 AND 5)", name="target"),
+        CheckConstraint(
+            "status IS NULL OR status IN ('dont_know', 'not_applicable')", name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    question_id: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int | None] = mapped_column()
+    status: Mapped[str | None] = mapped_column(String(20))
+    target: Mapped[int | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by: Mapped[User | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}
+
+
 class OidcProvider(db.Model):
     """An organisation's own OpenID Connect identity provider (one per organisation)."""
 
@@ -309,3 +337,53 @@ class OidcUsedCode(db.Model):
     __tablename__ = "oidc_used_codes"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex
     used_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RegisterEntry(db.Model):
+    """One system or service of an organisation's technology-stack register (SPEC section 14)."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (
+        CheckConstraint("criticality IN ('low', 'medium', 'high')", name="criticality"),
+        CheckConstraint("lock_in BETWEEN 1 AND 5", name="lock_in"),
+        CheckConstraint("data_export IN ('yes', 'partial', 'no')", name="data_export"),
+        CheckConstraint("exit_plan IN ('none', 'outline', 'documented', 'tested')",
+                        name="exit_plan"),
+        CheckConstraint("seal IS NULL OR (seal BETWEEN 0 AND 4)", name="seal"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    layer: Mapped[str] = mapped_column(String(64))
+    supplier: Mapped[str] = mapped_column(String(200))
+    supplier_country: Mapped[str] = mapped_column(String(2))
+    hosting_country: Mapped[str] = mapped_column(String(12))
+    criticality: Mapped[str] = mapped_column(String(10))
+    lock_in: Mapped[int] = mapped_column()
+    data_export: Mapped[str] = mapped_column(String(10))
+    exit_plan: Mapped[str] = mapped_column(String(12))
+    contract_end: Mapped[date | None] = mapped_column()
+    seal: Mapped[int | None] = mapped_column()
+    seal_source: Mapped[str] = mapped_column(String(500), default="")
+    alternative: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    department: Mapped[Department | None] = relationship()
+
+
+class RegisterChange(db.Model):
+    """Audit trail of the register: who created, changed or deleted which entry, when."""
+
+    __tablename__ = "register_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    entry_id: Mapped[int] = mapped_column()  # no foreign key: the entry may be deleted
+    action: Mapped[str] = mapped_column(String(10))  # create | update | delete
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    old: Mapped[str | None] = mapped_column(Text)  # JSON of the entry before, null on create
+    new: Mapped[str | None] = mapped_column(Text)  # JSON of the entry after, null on delete
+    source: Mapped[str] = mapped_column(String(20), default="web")
+    user: Mapped[User | None] = relationship()

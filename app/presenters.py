@@ -23,6 +23,7 @@ from .core.recommend import by_track
 from .core.results import Results
 from .core.scoring import round1, stage
 from .pdf.data import CommonInitiative, InitiativeLine, ReportMeta, Score
+from .register_text import reason_lines
 
 STAGE_NAMES = {
     1: _l("Initial"),
@@ -188,6 +189,7 @@ def initiative_lines(q: Questionnaire, results: Results, locale: str) -> list[In
             else:
                 why.append(fmt["target"] % {"question": text, "level": reason.level,
                                             "target": reason.target})
+        why += [line for x in r.register_reasons for line in reason_lines(x, locale)]
         out.append(InitiativeLine(
             rank=r.rank + 1, title=localized(i.title, locale),
             description=localized(i.description, locale),

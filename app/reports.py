@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
-from . import presenters, services
+from . import presenters, services, services_register
 from .core.questionnaire import localized
 from .errors import Invalid, NotFound
 from .pdf.assessment import render_assessment
@@ -23,7 +24,9 @@ from .pdf.data import (
     TrackGroup,
 )
 from .pdf.organisation import render_organisation
+from .pdf.register import section_data
 from .plan_report import department_section, organisation_section
+from .shared_answers import effective_of
 
 
 def check_locale(locale: str | None) -> str:
@@ -54,7 +57,7 @@ def organisation_pdf(org, membership, period: str, locale: str) -> bytes:
 def assessment_data(a, locale: str) -> AssessmentReport:
     """Everything the assessment report shows, localised, from the assessment's rows."""
     q = services.questionnaire_of(a)
-    answers = services.answers_of(a)
+    answers = effective_of(a, services.answers_of(a))  # the organisation's, for shared questions
     strategic = services.strategic_of(a)
     results = services.results_of(a)
     sections = []
@@ -87,7 +90,11 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  presenters.strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines, plan=department_section(a, locale))
+        tracks=tracks, recommendations=lines, plan=department_section(a, locale),
+        register=section_data(services_register.entries_for_department(a.organisation, a.department),
+                              services_register.today_for(a.organisation, a.period),
+                              _("Entries of %(department)s and the shared entries",
+                                department=a.department.name), locale))
 
 
 def organisation_data(org, membership, period: str, locale: str) -> OrganisationReport:
@@ -116,4 +123,7 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         block_titles=[localized(q.block(b).title, locale) for b in current.block_ids],
         organisation=organisation, departments=departments, periods=periods,
         submitted=submitted, common=presenters.common_initiatives(q, counts, locale),
-        plan=organisation_section(org, period, locale))
+        plan=organisation_section(org, period, locale),
+        register=section_data(services_register.entries(org, membership),
+                              services_register.today_for(org, period),
+                              _("All entries of the organisation"), locale))

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTERS = sorted([*(ROOT / "app" / "web").glob("*.py"), *(ROOT / "app" / "api").glob("*.py"),
-                   ROOT / "app" / "cli.py", ROOT / "app" / "demo.py"])
+                   *(ROOT / "app").glob("cli*.py"), ROOT / "app" / "demo.py"])
 QUERY = re.compile(r"\bselect\(|db\.session\.(execute|scalars?|get|query)\b|\.query\b")
 
 

@@ -5,6 +5,13 @@ from typing import Any
 
 from flask import current_app, jsonify
 
+from ..core.register import (
+    CONDITIONS,
+    CRITICALITIES,
+    DATA_EXPORTS,
+    EXIT_PLANS,
+    LAYER_IDS,
+)
 from . import bp
 
 LEVEL = {"type": "integer", "minimum": 1, "maximum": 5}
@@ -52,6 +59,31 @@ ANSWER = _obj({
 }, [], additionalProperties=False,
     description="A level 1-5 or a status (not both), an optional target and comment")
 
+CONDITION = {"type": "string", "enum": list(CONDITIONS)}
+COUNTRY = {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166 alpha-2"}
+REGISTER_FIELDS = ["name", "layer", "department", "supplier", "supplier_country",
+                   "hosting_country", "criticality", "lock_in", "data_export", "exit_plan",
+                   "contract_end", "seal", "seal_source", "alternative", "notes"]
+REGISTER_INPUT = _obj({
+    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+    "layer": {"type": "string", "enum": list(LAYER_IDS)},
+    "department": {"type": ["string", "null"], "description": "department slug; null = shared"},
+    "supplier": {"type": "string", "minLength": 1, "maxLength": 200},
+    "supplier_country": COUNTRY,
+    "hosting_country": {"oneOf": [COUNTRY, {"const": "on_premises"}]},
+    "criticality": {"type": "string", "enum": list(CRITICALITIES)},
+    "lock_in": {"type": "integer", "minimum": 1, "maximum": 5},
+    "data_export": {"type": "string", "enum": list(DATA_EXPORTS)},
+    "exit_plan": {"type": "string", "enum": list(EXIT_PLANS)},
+    "contract_end": {"type": ["string", "null"], "format": "date"},
+    "seal": {"type": ["integer", "null"], "minimum": 0, "maximum": 4,
+             "description": "SEAL level of the Cloud Sovereignty Framework"},
+    "seal_source": {"type": "string", "maxLength": 500},
+    "alternative": {"type": "string", "maxLength": 2000},
+    "notes": {"type": "string", "maxLength": 4000},
+}, ["name", "layer", "supplier", "supplier_country", "hosting_country", "criticality",
+    "lock_in", "data_export", "exit_plan"], additionalProperties=False,
+    description="An entry of the technology-stack register (SPEC section 14)")
 DATE = {"type": ["string", "null"], "format": "date"}
 PLAN_STATUS = {"type": "string", "enum": ["planned", "in_progress", "done", "dropped"]}
 PLAN_FIELDS = {"owner": {"type": "string", "maxLength": 200}, "status": PLAN_STATUS,
@@ -167,7 +199,15 @@ SCHEMAS: dict[str, Any] = {
             "why": {"type": "array", "items": _obj({
                 "question": {"type": "string"}, "level": {"type": ["integer", "null"]},
                 "target": {"type": ["integer", "null"]}, "status": {"type": "string"}},
-                ["question", "level", "target"])}})}}),
+                ["question", "level", "target"])},
+            "register": {"type": "array", "description": "register conditions behind the "
+                         "recommendation (SPEC section 14), present only when some hold",
+                         "items": _obj({"condition": CONDITION, "entries": {
+                             "type": "array", "items": _obj({
+                                 "id": {"type": "integer"}, "name": {"type": "string"},
+                                 "supplier": {"type": "string"}})}})}},
+            ["initiative", "track", "priority", "type", "months", "effect", "influence",
+             "triggered_by", "is_priority", "why"])}}),
     "ComparisonRow": _obj({
         "department": {"type": "string"}, "name": {"type": "string"},
         "status": {"type": "string", "enum": ["draft", "submitted"]},
@@ -182,12 +222,29 @@ SCHEMAS: dict[str, Any] = {
             "departments": {"type": "integer", "description": "submitted departments counted"}}),
     }),
     "Trend": _obj({"periods": {"type": "array", "items": _ref("Comparison")}}),
+    "RegisterEntryInput": REGISTER_INPUT,
+    "RegisterEntry": {**REGISTER_INPUT, "properties": {"id": {"type": "integer"},
+                                                       **REGISTER_INPUT["properties"]},
+                      "required": ["id", *REGISTER_FIELDS]},
+    "Register": _obj({
+        "today": {"type": "string", "format": "date",
+                  "description": "the day the conditions are judged on: the period's closing "
+                                 "day, else the current date"},
+        "entries": {"type": "array", "items": _ref("RegisterEntry")},
+        "conditions": {"type": "object", "propertyNames": CONDITION,
+                       "additionalProperties": _obj({
+                           "holds": {"type": "boolean"},
+                           "entries": {"type": "array", "items": {"type": "integer"}}})}}),
     **PLAN_SCHEMAS,
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True,
             "schema": {"type": "integer"}}
 READ = (401, 404)
+SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+ENTRY_PARAM = {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+CSRF_PARAM = {"name": "X-CSRFToken", "in": "header", "required": False,
+              "schema": {"type": "string"}, "description": "required with cookie authentication"}
 
 
 def paths() -> dict[str, Any]:
@@ -248,6 +305,30 @@ def paths() -> dict[str, Any]:
                 "application/json": {"schema": {"oneOf": [_ref("Comparison"), _ref("Trend")]}},
                 "text/csv": {"schema": {"type": "string"}}}},
                 **_problems(401, 404, 422)}}},
+        "/organisations/{slug}/register": {
+            "get": {"operationId": "getRegister",
+                    "summary": "The technology-stack register the caller may read, with its "
+                               "conditions",
+                    "parameters": [SLUG_PARAM],
+                    "responses": {"200": _json(_ref("Register")), **_problems(*READ)}},
+            "post": {"operationId": "createRegisterEntry", "summary": "Add a register entry",
+                     "parameters": [SLUG_PARAM, CSRF_PARAM],
+                     "requestBody": {"required": True, "content": {
+                         "application/json": {"schema": _ref("RegisterEntryInput")}}},
+                     "responses": {"201": _json(_ref("RegisterEntry"), "Created"),
+                                   **_problems(400, 401, 403, 404, 415, 422)}}},
+        "/organisations/{slug}/register/{entry_id}": {
+            "put": {"operationId": "updateRegisterEntry",
+                    "summary": "Replace a register entry's fields",
+                    "parameters": [SLUG_PARAM, ENTRY_PARAM, CSRF_PARAM],
+                    "requestBody": {"required": True, "content": {
+                        "application/json": {"schema": _ref("RegisterEntryInput")}}},
+                    "responses": {"200": _json(_ref("RegisterEntry")),
+                                  **_problems(400, 401, 403, 404, 415, 422)}},
+            "delete": {"operationId": "deleteRegisterEntry", "summary": "Delete a register entry",
+                       "parameters": [SLUG_PARAM, ENTRY_PARAM, CSRF_PARAM],
+                       "responses": {"204": {"description": "Deleted"},
+                                     **_problems(400, 401, 403, 404)}}},
         **plan_paths(),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "security": [],

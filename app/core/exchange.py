@@ -30,6 +30,8 @@ class ExchangeAssessment:
     status: str
     answers: dict[str, Answer] = field(default_factory=dict)
     strategic: dict[str, StrategicAnswer] = field(default_factory=dict)
+    # The organisation's answers to the organisation-wide questions of the period (version 2)
+    organisation_answers: dict[str, Answer] = field(default_factory=dict)
 
 
 def _named(data: Mapping, key: str, errors: FieldErrors) -> tuple[str, str]:
@@ -60,7 +62,7 @@ def parse_exchange(data: Any, questionnaires: Mapping[tuple[str, str], Questionn
         errors.add("$", "must be a JSON object")
         return None, errors
     known = {"format", "questionnaire", "organisation", "department", "period", "status",
-             "answers", "strategic"}
+             "answers", "strategic", "organisation_answers"}
     for key in data:
         if key not in known:
             errors.add(key, "unknown field")
@@ -89,9 +91,11 @@ def parse_exchange(data: Any, questionnaires: Mapping[tuple[str, str], Questionn
         errors.add("status", f"unknown status {status!r} (use draft or submitted)")
     answers: dict[str, Answer] = {}
     strategic: dict[str, StrategicAnswer] = {}
+    shared: dict[str, Answer] = {}
     if q is not None:
         parsed = parse_answer_map(q, data.get("answers", {}), "answers", errors)
         answers = {k: v for k, v in parsed.items() if v is not None}
+        shared = _organisation_answers(q, data, answers, errors)
         raw_strategic = data.get("strategic", {})
         if not isinstance(raw_strategic, Mapping):
             errors.add("strategic", "must be an object keyed by strategic question id")
@@ -104,8 +108,27 @@ def parse_exchange(data: Any, questionnaires: Mapping[tuple[str, str], Questionn
         return None, errors
     return ExchangeAssessment(
         q.id, q.version, org_slug, org_name, dep_slug, dep_name, str(period), str(status),
-        answers, strategic,
+        answers, strategic, shared,
     ), errors
+
+
+def _organisation_answers(q: Questionnaire, data: Mapping, answers: Mapping[str, Answer],
+                          errors: FieldErrors) -> dict[str, Answer]:
+    """The optional `organisation_answers`: only organisation-wide questions, which in turn
+    never appear among the department's own `answers`."""
+    shared_ids = set(q.organisation_questions)
+    for qid in answers:
+        if qid in shared_ids:
+            errors.add(f"answers.{qid}", "organisation-wide question: the organisation answers "
+                       "it once, under 'organisation_answers'")
+    if "organisation_answers" not in data:
+        return {}
+    parsed = parse_answer_map(q, data["organisation_answers"], "organisation_answers", errors)
+    for qid in parsed:
+        if qid not in shared_ids:
+            errors.add(f"organisation_answers.{qid}", "not an organisation-wide question; "
+                       "the department answers it under 'answers'")
+    return {k: v for k, v in parsed.items() if v is not None and k in shared_ids}
 
 
 def to_exchange(x: ExchangeAssessment, q: Questionnaire) -> dict[str, Any]:
@@ -120,4 +143,7 @@ def to_exchange(x: ExchangeAssessment, q: Questionnaire) -> dict[str, Any]:
         "answers": {qid: x.answers[qid].to_json() for qid in q.questions if qid in x.answers},
         "strategic": {s.id: x.strategic[s.id].to_json() for s in q.strategic_questions
                       if s.id in x.strategic},
-    }
+    } | ({"organisation_answers": {qid: x.organisation_answers[qid].to_json()
+                                   for qid in q.organisation_questions
+                                   if qid in x.organisation_answers}}
+         if q.organisation_questions else {})

@@ -6,7 +6,7 @@ and whether it is still recommended.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
@@ -142,30 +142,35 @@ def _initiative(q: Questionnaire, iid: str) -> Initiative | None:
 
 
 def effect(item: PlanItem, q1: Questionnaire, answers1: Mapping[str, Answer],
-           q2: Questionnaire, answers2: Mapping[str, Answer]) -> Effect | None:
+           q2: Questionnaire, answers2: Mapping[str, Answer],
+           recommended: Collection[str] | None = None) -> Effect | None:
     """The item's effect between two assessments; None when P2's questionnaire lacks it.
 
     Each side uses its own questionnaire version's triggers for the initiative (m_i(P) is
     section 4's mean in P), so versions that keep the initiative's id compare directly.
+    `recommended` (P2's recommended ids, e.g. with register conditions) decides "still
+    recommended" when given; otherwise section 4's answer rule does.
     """
     i2 = _initiative(q2, item.initiative)
     if i2 is None:
         return None
     i1 = _initiative(q1, item.initiative)
     before = mean_level(q1, i1, answers1) if i1 is not None else None
-    return Effect(item.initiative, item.status, before, mean_level(q2, i2, answers2),
-                  evaluate(q2, i2, answers2) is not None)
+    still = (item.initiative in recommended if recommended is not None
+             else evaluate(q2, i2, answers2) is not None)
+    return Effect(item.initiative, item.status, before, mean_level(q2, i2, answers2), still)
 
 
 def effects(items: Iterable[PlanItem], p1: str, q1: Questionnaire,
             answers1: Mapping[str, Answer], p2: str, q2: Questionnaire,
-            answers2: Mapping[str, Answer]) -> list[Effect]:
+            answers2: Mapping[str, Answer],
+            recommended: Collection[str] | None = None) -> list[Effect]:
     """The effect of every item worked on between p1 and p2, one per initiative, in given order."""
     out, seen = [], set()
     for item in items:
         if item.initiative in seen or not worked_on_between(item, p1, p2):
             continue
-        e = effect(item, q1, answers1, q2, answers2)
+        e = effect(item, q1, answers1, q2, answers2, recommended)
         if e is not None:
             seen.add(item.initiative)
             out.append(e)

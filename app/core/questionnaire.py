@@ -15,6 +15,10 @@ TYPES = ("pilot", "analysis", "dialogue", "policy")
 EFFECTS = ("high", "medium", "low")
 INFLUENCES = ("own", "collaboration", "external")
 LEVELS = (1, 2, 3, 4, 5)
+SCOPES = ("organisation", "department")
+ESTIMABLE = ("type", "months", "effect", "influence")
+REGISTER_CONDITIONS = ("red_entry", "non_eu_critical", "supplier_concentration", "contract_window")
+LAYER_GROUPS = ("digital-solutions", "it-infrastructure")
 
 Text = dict[str, str]
 
@@ -36,6 +40,12 @@ class Question:
     help: Text | None = None
     source: str = ""
     block: str = ""
+    scope: str = "department"
+
+    @property
+    def organisation_wide(self) -> bool:
+        """True when the organisation answers this question once for every department."""
+        return self.scope == "organisation"
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,25 @@ class Initiative:
     triggers: tuple[str, ...]
     threshold: float = 3
     source: str = ""
+    estimated: tuple[str, ...] = ()
+    register_triggers: tuple[str, ...] = ()
+
+    def is_estimated(self, attribute: str) -> bool:
+        """True when the report does not give this attribute and the value is an estimate."""
+        return attribute in self.estimated
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class StackLayer:
+    id: str
+    group: str
+    title: Text
 
 
 @dataclass(frozen=True)
@@ -101,6 +130,12 @@ class Previous:
         """The id this question had in the previous version."""
         return self.questions.get(question_id, question_id)
 
+    def source_of(self, question_id: str, old_ids: set[str] | frozenset[str]) -> str | None:
+        """The earlier version's id this question takes its answer from, or None."""
+        if question_id in self.questions:
+            return self.questions[question_id]
+        return question_id if question_id in old_ids else None
+
 
 @dataclass(frozen=True)
 class Questionnaire:
@@ -115,6 +150,8 @@ class Questionnaire:
     content_hash: str = ""
     previous: Previous | None = None
     questions: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
+    glossary: tuple[GlossaryEntry, ...] = ()
+    stack_layers: tuple[StackLayer, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.questions:
@@ -148,13 +185,29 @@ class Questionnaire:
                 return i
         raise KeyError(initiative_id)
 
+    @property
+    def organisation_questions(self) -> tuple[str, ...]:
+        """Ids of the questions answered once for the whole organisation, in order."""
+        return tuple(q.id for b in self.blocks for q in b.questions if q.organisation_wide)
+
     def fingerprint(self) -> dict[str, Any]:
-        """What may not change under existing assessments: ids, weights, triggers, thresholds."""
-        return {
+        """What may not change under existing assessments: ids, weights, triggers, thresholds.
+
+        Scopes and register triggers change scores and recommendations too; they are part
+        of the fingerprint only when used, so files without them keep their fingerprint.
+        """
+        out: dict[str, Any] = {
             "blocks": [[b.id, [[q.id, q.weight] for q in b.questions]] for b in self.blocks],
             "strategic": [[s.id, s.kind, list(s.option_ids)] for s in self.strategic_questions],
             "initiatives": [[i.id, list(i.triggers), i.threshold] for i in self.initiatives],
         }
+        if self.organisation_questions:
+            out["organisation_questions"] = list(self.organisation_questions)
+        if any(i.register_triggers for i in self.initiatives):
+            out["register_triggers"] = [
+                [i.id, list(i.register_triggers)] for i in self.initiatives if i.register_triggers
+            ]
+        return out
 
 
 def localized(text: Text | None, locale: str, fallback: str = "da") -> str:
@@ -252,7 +305,10 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
     strategic = _strategic_questions(r, data.get("strategic_questions"), question_ids)
     tracks = _tracks(r, data.get("tracks"))
     initiatives = _initiatives(r, data.get("initiatives"), {t.id for t in tracks}, question_ids)
-    previous = _previous(r, data.get("previous"), question_ids)
+    previous = _previous(r, data.get("previous"), question_ids | {x.id for x in strategic},
+                         str(version))
+    glossary = _glossary(r, data.get("glossary"))
+    stack_layers = _stack_layers(r, data.get("stack_layers"))
     if r.problems:
         raise QuestionnaireError(r.problems)
     return Questionnaire(
@@ -260,6 +316,7 @@ def parse_questionnaire(data: Any, name: str, content_hash: str = "") -> Questio
         blocks=tuple(blocks), strategic_questions=tuple(strategic), tracks=tuple(tracks),
         initiatives=tuple(initiatives), content_hash=content_hash, previous=previous,
         questions={q.id: q for b in blocks for q in b.questions},
+        glossary=glossary, stack_layers=stack_layers,
     )
 
 
@@ -279,6 +336,7 @@ def _question(r: _Reader, q: Any, qp: str, block_id: str) -> Question:
         levels=tuple(levels),
         source=str(q.get("source") or ""),
         block=block_id,
+        scope=_scope(r, q, qp),
     )
 
 
@@ -383,6 +441,9 @@ def _initiative(r: _Reader, i: Any, ip: str, track_ids: set[str], question_ids: 
         triggers=tuple(str(t) for t in triggers),
         threshold=threshold,
         source=str(i.get("source") or ""),
+        estimated=_subset(r, i.get("estimated"), ESTIMABLE, f"{ip}.estimated", "attribute"),
+        register_triggers=_subset(r, i.get("register_triggers"), REGISTER_CONDITIONS,
+                                  f"{ip}.register_triggers", "register condition"),
     )
 
 
@@ -394,24 +455,88 @@ def _initiatives(r: _Reader, raw: Any, track_ids: set[str], question_ids: set[st
     return initiatives
 
 
-def _previous(r: _Reader, raw: Any, question_ids: set[str]) -> Previous | None:
-    """The optional `previous` mapping: how the answers of an older version carry into this one."""
-    if raw is None:
+def _scope(r: _Reader, q: dict, qp: str) -> str:
+    """A question's scope (SPEC section 5): organisation or department, default department."""
+    value = q.get("scope", "department")
+    return r.choice(value, SCOPES, f"{qp}.scope")
+
+
+def _subset(r: _Reader, value: Any, allowed: tuple[str, ...], path: str, what: str
+            ) -> tuple[str, ...]:
+    """An optional list of distinct names drawn from `allowed`."""
+    items = r.seq(value, path, required=False)
+    out: list[str] = []
+    for n, item in enumerate(items):
+        if item not in allowed:
+            r.error(f"{path}[{n}]", f"unknown {what} {item!r} (one of {', '.join(allowed)})")
+        elif item in out:
+            r.error(f"{path}[{n}]", f"{what} {item!r} is listed twice")
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _glossary(r: _Reader, value: Any) -> tuple[GlossaryEntry, ...]:
+    """The glossary: a term and its explanation in every locale; terms unique per locale."""
+    entries = []
+    for n, g in enumerate(r.seq(value, "glossary", required=False)):
+        g = r.mapping(g, f"glossary[{n}]")
+        entries.append(GlossaryEntry(term=r.text(g.get("term"), f"glossary[{n}].term") or {},
+                                     text=r.text(g.get("text"), f"glossary[{n}].text") or {}))
+    for loc in r.locales:
+        seen: set[str] = set()
+        for n, e in enumerate(entries):
+            term = e.term.get(loc, "").casefold()
+            if term and term in seen:
+                r.error(f"glossary[{n}].term.{loc}", f"duplicate term {e.term[loc]!r}")
+            seen.add(term)
+    return tuple(entries)
+
+
+def _stack_layers(r: _Reader, value: Any) -> tuple[StackLayer, ...]:
+    """The technology-stack layers of the register (SPEC section 14)."""
+    layers = []
+    for n, s in enumerate(r.seq(value, "stack_layers", required=False)):
+        sp = f"stack_layers[{n}]"
+        s = r.mapping(s, sp)
+        layers.append(StackLayer(id=r.ident(s.get("id"), f"{sp}.id"),
+                                 group=r.choice(s.get("group"), LAYER_GROUPS, f"{sp}.group"),
+                                 title=r.text(s.get("title"), f"{sp}.title") or {}))
+    r.unique([s.id for s in layers], "stack_layers", "stack layer")
+    return tuple(layers)
+
+
+def _previous(r: _Reader, value: Any, question_ids: set[str], version: str) -> Previous | None:
+    """The link to the previous version; new ids must be questions of this file."""
+    if value is None:
         return None
-    raw = r.mapping(raw, "previous")
-    version = raw.get("version")
-    if not isinstance(version, (int, str)) or isinstance(version, bool) or not str(version):
+    value = r.mapping(value, "previous")
+    prev = value.get("version")
+    if not isinstance(prev, (int, str)) or isinstance(prev, bool) or not str(prev):
         r.error("previous.version", "missing version")
-    mapping = raw.get("questions") or {}
-    if not isinstance(mapping, dict):
-        r.error("previous.questions", "expected a mapping of new question id: old question id")
-        mapping = {}
+    elif str(prev) == version:
+        r.error("previous.version", "a version cannot follow itself")
+    mapping = r.mapping(value.get("questions", {}) or {}, "previous.questions")
+    questions: dict[str, str] = {}
     for new, old in mapping.items():
+        path = f"previous.questions.{new}"
         if new not in question_ids:
-            r.error(f"previous.questions.{new}", f"unknown question {new!r} in this version")
-        if not isinstance(old, str) or not ID_RE.match(old):
-            r.error(f"previous.questions.{new}", f"invalid old question id {old!r}")
-    return Previous(version=str(version), questions={str(k): str(v) for k, v in mapping.items()})
+            r.error(path, f"unknown question {new!r} in this version")
+        elif not isinstance(old, str) or not ID_RE.match(old):
+            r.error(path, f"invalid id {old!r} (lowercase letters, digits and '-')")
+        else:
+            questions[new] = old
+    return Previous(version=str(prev), questions=questions)
+
+
+def check_previous(q: Questionnaire, earlier: Questionnaire, name: str) -> list[str]:
+    """Problems with q.previous against the earlier version: mapped-from ids must exist there."""
+    if q.previous is None:
+        return []
+    old_ids = set(earlier.questions) | {s.id for s in earlier.strategic_questions}
+    return [f"{name}: previous.questions.{new}: unknown question {old!r} in version "
+            f"{earlier.version}"
+            for new, old in q.previous.questions.items() if old not in old_ids]
 
 
 def load_questionnaire(path: Path, name: str | None = None) -> Questionnaire:
@@ -441,6 +566,7 @@ def load_directory(root: Path) -> tuple[dict[tuple[str, str], Questionnaire], li
     """Load every questionnaires/<id>/<version>.yaml; return them and every problem found."""
     found: dict[tuple[str, str], Questionnaire] = {}
     problems: list[str] = []
+    names: dict[tuple[str, str], str] = {}
     for path in sorted(root.glob("*/*.yaml")):
         name = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
         try:
@@ -449,4 +575,12 @@ def load_directory(root: Path) -> tuple[dict[tuple[str, str], Questionnaire], li
             problems.extend(exc.problems)
             continue
         found[q.key] = q
+        names[q.key] = name
+    for key, q in list(found.items()):
+        earlier = found.get((q.id, q.previous.version)) if q.previous else None
+        if earlier is not None:
+            bad = check_previous(q, earlier, names[key])
+            if bad:
+                problems.extend(bad)
+                del found[key]
     return found, problems

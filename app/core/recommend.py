@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answers import Answer
 from .questionnaire import Initiative, Questionnaire
+from .register import Concentration, Entry, Findings
 from .scoring import EPSILON
 
 EFFECT_WEIGHT = {"high": 3, "medium": 2, "low": 1}
@@ -24,13 +25,23 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class RegisterReason:
+    """A register condition behind a recommendation (SPEC section 14) and the entries behind it."""
+
+    condition: str
+    entries: tuple[Entry, ...]
+    suppliers: tuple[Concentration, ...] = ()
+
+
+@dataclass(frozen=True)
 class Recommendation:
     initiative: Initiative
     priority: float
-    mean_level: float
+    mean_level: float | None  # None when no trigger question has a level (register only)
     mean_target: float
     reasons: tuple[Reason, ...]
     rank: int = 0
+    register_reasons: tuple[RegisterReason, ...] = ()
 
     @property
     def is_priority(self) -> bool:
@@ -43,9 +54,19 @@ class Recommendation:
         return [r.question for r in self.reasons if r.level is not None]
 
 
-def evaluate(q: Questionnaire, initiative: Initiative,
-             answers: Mapping[str, Answer]) -> Recommendation | None:
-    """The recommendation for one initiative, or None when its rule does not fire."""
+def register_triggers(initiative: Initiative) -> tuple[str, ...]:
+    """The register conditions an initiative listens to (questionnaire version 2; none in v1)."""
+    return tuple(getattr(initiative, "register_triggers", None) or ())
+
+
+def evaluate(q: Questionnaire, initiative: Initiative, answers: Mapping[str, Answer],
+             register: Findings | None = None) -> Recommendation | None:
+    """The recommendation for one initiative, or None when its rule does not fire.
+
+    With `register` (the findings of the technology-stack register), an initiative with
+    `register_triggers` is also recommended when R_i ≥ 1 of its conditions hold, and its
+    priority is effect_weight × (max(0, t_i − m_i) + R_i) (SPEC section 14).
+    """
     num = den = 0.0
     targets = []
     big_gap = False
@@ -63,30 +84,34 @@ def evaluate(q: Questionnaire, initiative: Initiative,
             den += w
             if a.target is not None and a.target - a.level >= 2:
                 big_gap = True
-    if not den:
-        return None
-    m = num / den
+    held = tuple(RegisterReason(c, register[c].entries, register[c].suppliers)
+                 for c in register_triggers(initiative)
+                 if register is not None and register.holds(c))
+    m = num / den if den else None
     t = sum(targets) / len(targets) if targets else DEFAULT_TARGET
-    if not (m < initiative.threshold - EPSILON or big_gap):
+    answer_rule = m is not None and (m < initiative.threshold - EPSILON or big_gap)
+    if not (answer_rule or held):
         return None
-    priority = EFFECT_WEIGHT[initiative.effect] * max(0.0, t - m)
+    answer_part = max(0.0, t - m) if m is not None else 0.0
+    priority = EFFECT_WEIGHT[initiative.effect] * (answer_part + len(held))
     reasons = tuple(Reason(qid, a.level, a.target, a.status) for qid, a in present)
-    return Recommendation(initiative, priority, m, t, reasons)
+    return Recommendation(initiative, priority, m, t, reasons, register_reasons=held)
 
 
-def recommended_ids(q: Questionnaire, answers: Mapping[str, Answer]) -> list[str]:
+def recommended_ids(q: Questionnaire, answers: Mapping[str, Answer],
+                    register: Findings | None = None) -> list[str]:
     """The ids of the recommended initiatives, in catalogue order (for counting, not ranking)."""
-    return [i.id for i in q.initiatives if evaluate(q, i, answers) is not None]
+    return [i.id for i in q.initiatives if evaluate(q, i, answers, register) is not None]
 
 
-def recommend(q: Questionnaire, answers: Mapping[str, Answer]) -> list[Recommendation]:
+def recommend(q: Questionnaire, answers: Mapping[str, Answer],
+              register: Findings | None = None) -> list[Recommendation]:
     """All recommended initiatives, by priority descending, ties in catalogue order."""
-    found = [r for i in q.initiatives if (r := evaluate(q, i, answers)) is not None]
+    found = [r for i in q.initiatives if (r := evaluate(q, i, answers, register)) is not None]
     # Stable sort: ties keep catalogue order. Rounding the key keeps priorities that are equal
     # in exact arithmetic (but differ by float noise, e.g. via weights) as ties.
     found.sort(key=lambda r: -round(r.priority, 9))
-    return [Recommendation(r.initiative, r.priority, r.mean_level, r.mean_target, r.reasons, n)
-            for n, r in enumerate(found)]
+    return [replace(r, rank=n) for n, r in enumerate(found)]
 
 
 def by_track(q: Questionnaire, recs: list[Recommendation],

@@ -7,7 +7,8 @@ from typing import Any
 
 from .answers import Answer
 from .questionnaire import Questionnaire
-from .recommend import Recommendation, recommend
+from .recommend import Recommendation, RegisterReason, recommend
+from .register import Findings
 from .scoring import (
     BlockScore,
     Gap,
@@ -41,10 +42,13 @@ class Results:
         return max(scored, key=lambda b: b.score), min(scored, key=lambda b: b.score)
 
 
-def compute(q: Questionnaire, answers: Mapping[str, Answer]) -> Results:
-    """Everything SPEC sections 3 and 4 derive from one set of answers."""
+def compute(q: Questionnaire, answers: Mapping[str, Answer],
+            register: Findings | None = None) -> Results:
+    """Everything SPEC sections 3 and 4 derive from one set of answers (and section 14's
+    register findings, when given)."""
     blocks = block_scores(q, answers)
-    return Results(q, blocks, overall_score(blocks), gaps(q, answers), recommend(q, answers))
+    return Results(q, blocks, overall_score(blocks), gaps(q, answers),
+                   recommend(q, answers, register))
 
 
 def results_json(results: Results, assessment: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,7 +70,16 @@ def results_json(results: Results, assessment: Mapping[str, Any]) -> dict[str, A
              "influence": r.initiative.influence, "triggered_by": r.triggered_by,
              "is_priority": r.is_priority,
              "why": [{"question": x.question, "level": x.level, "target": x.target,
-                      **({"status": x.status} if x.status else {})} for x in r.reasons]}
+                      **({"status": x.status} if x.status else {})} for x in r.reasons],
+             **({"register": [register_reason_json(x) for x in r.register_reasons]}
+                if r.register_reasons else {})}
             for r in results.recommendations
         ],
     }
+
+
+def register_reason_json(reason: RegisterReason) -> dict[str, Any]:
+    """A register condition behind a recommendation, with the entries (id, name, supplier)."""
+    return {"condition": reason.condition,
+            "entries": [{"id": e.id, "name": e.name, "supplier": e.supplier}
+                        for e in reason.entries]}

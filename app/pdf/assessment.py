@@ -32,6 +32,7 @@ from .layout import (
     stage_text,
 )
 from .plan import plan_section
+from .register import register_section
 from .styles import LINE, PANEL, PRIORITY, markup, para, styles
 
 INITIATIVE_COLUMNS = (0.05, 0.41, 0.11, 0.12, 0.12, 0.19)
@@ -41,6 +42,7 @@ SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 202
 def render_assessment(r: AssessmentReport) -> bytes:
     """The PDF of one assessment's report."""
     story = cover(r) + summary(r) + recommendations(r) + block_sections(r) + strategic(r)
+    story += register_section(r.register)
     if r.plan is not None:
         story += plan_section(r.plan)
     story += method_note()

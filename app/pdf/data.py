@@ -6,6 +6,7 @@ precision and formatted by the renderer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class AssessmentReport:
     strategic: list[StrategicLine]
     tracks: list[TrackGroup]
     recommendations: list[InitiativeLine]  # all, in priority order
+    register: Any = None  # RegisterSection of app.pdf.register: own and shared entries
     plan: PlanSection | None = None
 
 
@@ -124,6 +126,7 @@ class OrganisationReport:
     periods: list[str]  # every period, oldest first, for the trends
     submitted: int  # departments with a submitted assessment in the period
     common: list[CommonInitiative]
+    register: Any = None  # RegisterSection of app.pdf.register: every entry
     plan: PlanSection | None = None
 
 

@@ -65,8 +65,16 @@ def answer_versions(a: Assessment) -> dict[str, int]:
 
 
 def results_of(a: Assessment) -> Results:
-    """Scores, gaps and recommendations of an assessment."""
-    return compute(questionnaire_of(a), answers_of(a))
+    """Scores, gaps and recommendations of an assessment: with the organisation's answers to
+    organisation-wide questions (SPEC section 5) and its department's register (section 14)."""
+    from ..core.recommend import register_triggers
+    from ..services_register import findings_for_assessment
+    from ..shared_answers import effective_of
+    q = questionnaire_of(a)
+    # The register is read only when some initiative listens to it (questionnaire version 2).
+    register = (findings_for_assessment(a) if any(register_triggers(i) for i in q.initiatives)
+                else None)
+    return compute(q, effective_of(a, answers_of(a)), register)
 
 
 def assessment_header(a: Assessment) -> dict[str, Any]:
@@ -143,6 +151,11 @@ def save_answers(a: Assessment, user: User | None,
     """
     if a.status == "submitted":
         raise Locked("the assessment is submitted and can no longer be changed")
+    shared_ids = set(questionnaire_of(a).organisation_questions)
+    refused = [(k, f"'{k}' is an organisation-wide question: a coordinator answers it once "
+                   "for the whole organisation") for k in changes if k in shared_ids]
+    if refused:
+        raise Invalid("organisation-wide questions", refused)
     stored: dict[str, Answer | StrategicAnswer] = {r.question_id: to_answer(r) for r in a.answers}
     stored.update({r.question_id: _strategic_row(r) for r in a.strategic_answers})
     rows = {r.question_id: r for r in [*a.answers, *a.strategic_answers]}

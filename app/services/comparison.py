@@ -77,9 +77,13 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
                 levels[aid][qid] = Answer(level=level)
     block_ids = [b.id for b in target.blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
+    from ..shared_answers import overlay, shared_levels_by_period
+    shared = shared_levels_by_period(org.id, periods) if heads else {}
     for h in sorted(heads, key=lambda h: h.name.casefold()):
         own = questionnaire(h.questionnaire_id, h.questionnaire_version)
         answers = carry_answers(target, own, levels[h.id], _lookup(target.id))
+        if own.organisation_questions:  # the organisation's answers count for shared questions
+            answers = overlay(target, answers, shared.get(h.period))
         scores = block_scores(target, answers)
         by_period.setdefault(h.period, []).append(DepartmentRow(
             department=h.slug, name=h.name, overall=overall_score(scores),
@@ -103,9 +107,11 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
                    AnswerRow.status, AnswerRow.target)
             .join(Assessment, Assessment.id == AnswerRow.assessment_id).where(*submitted)):
         answers[aid][qid] = Answer(level=level, status=status, target=target)
+    from ..shared_answers import overlay, shared_levels_by_period
+    shared = shared_levels_by_period(org.id, [period]).get(period)
     per_dep = {}
     for h in heads:
-        per_dep[h.department_id] = recommended_ids(
-            questionnaire(h.questionnaire_id, h.questionnaire_version), answers[h.id])
+        hq = questionnaire(h.questionnaire_id, h.questionnaire_version)
+        per_dep[h.department_id] = recommended_ids(hq, overlay(hq, answers[h.id], shared))
     order = [i.id for i in _chosen((h.questionnaire_id, h.questionnaire_version) for h in heads).initiatives]
     return common_recommendations(per_dep, order), len(per_dep)

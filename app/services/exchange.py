@@ -29,10 +29,14 @@ from .organisations import get_or_create_department, get_or_create_org
 
 def export_exchange(a: Assessment) -> dict[str, Any]:
     """The exchange document of an assessment."""
+    from ..shared_answers import shared_answers
     q = questionnaire_of(a)
+    shared = ({k: v.answer for k, v in shared_answers(a.organisation_id, a.period).items()
+               if k in q.organisation_questions} if q.organisation_questions else {})
+    own = {k: v for k, v in answers_of(a).items() if k not in q.organisation_questions}
     x = ExchangeAssessment(
         a.questionnaire_id, a.questionnaire_version, a.organisation.slug, a.organisation.name,
-        a.department.slug, a.department.name, a.period, a.status, answers_of(a), strategic_of(a))
+        a.department.slug, a.department.name, a.period, a.status, own, strategic_of(a), shared)
     return to_exchange(x, q)
 
 
@@ -61,6 +65,9 @@ def import_exchange(x: ExchangeAssessment, user: User | None = None) -> Assessme
                                         new=as_json(s), source="import"))
         if x.status == "submitted":
             a.submitted_at = utcnow()
+        if x.organisation_answers:
+            from ..shared_answers import import_shared_answers
+            import_shared_answers(org, x.period, user, x.organisation_answers)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -311,6 +311,19 @@ def change_lines(org: Organisation) -> list[ChangeLine]:
 
 # -- recommendations and effects -------------------------------------------------------------
 
+def _effective(heads: list[Assessment]) -> dict[int, dict[str, Answer]]:
+    """Each assessment's answers as its scores see them (the organisation's for shared questions)."""
+    from ..shared_answers import effective_of
+    raw = _answers([a.id for a in heads])
+    return {a.id: effective_of(a, raw[a.id]) for a in heads}
+
+
+def _recommended(a: Assessment) -> set[str]:
+    """The ids recommended to an assessment, register conditions included (SPEC 4, 14)."""
+    from .assessments import results_of
+    return {r.initiative.id for r in results_of(a).recommendations}
+
+
 def _answers(assessment_ids: list[int]) -> dict[int, dict[str, Answer]]:
     out: dict[int, dict[str, Answer]] = {aid: {} for aid in assessment_ids}
     if assessment_ids:
@@ -330,16 +343,16 @@ class Candidate:
 
 
 def joint_candidates(org: Organisation, period: str) -> list[Candidate]:
-    """Initiatives recommended to at least half the departments submitted in the period."""
-    from ..core.recommend import recommended_ids
+    """Initiatives recommended to at least half the departments submitted in the period.
+
+    Recommended as each department's results say (shared answers and register included).
+    """
     heads = list(db.session.scalars(select(Assessment).where(
         Assessment.organisation_id == org.id, Assessment.period == period,
         Assessment.status == "submitted")))
-    answers = _answers([a.id for a in heads])
     deps = {a.department_id: a.department for a in heads}
-    per_dep = {a.department_id: recommended_ids(
-        questionnaire(a.questionnaire_id, a.questionnaire_version), answers[a.id])
-        for a in sorted(heads, key=lambda a: a.department.name.casefold())}
+    per_dep = {a.department_id: _recommended(a)
+               for a in sorted(heads, key=lambda a: a.department.name.casefold())}
     q = default_questionnaire()
     adopted = {i.initiative_id for i in joint_items(org) if i.status != "dropped"}
     by_id = {i.id: i for i in q.initiatives}
@@ -361,14 +374,14 @@ def effects_for(a: Assessment) -> EffectReport:
     if prev is None:
         return EffectReport(None)
     items = department_items(a.department) + joint_items_of(a.department)
-    answers = _answers([prev.id, a.id])
+    answers = _effective([prev, a])
     q1 = questionnaire(prev.questionnaire_id, prev.questionnaire_version)
     q2 = questionnaire(a.questionnaire_id, a.questionnaire_version)
     by_initiative = {}
     for it in items:
         by_initiative.setdefault(it.initiative_id, it)
     found = core.effects([to_core(i) for i in items], prev.period, q1, answers[prev.id],
-                         a.period, q2, answers[a.id])
+                         a.period, q2, answers[a.id], _recommended(a))
     return EffectReport(prev.period, [(e, by_initiative[e.initiative]) for e in found])
 
 
@@ -381,7 +394,7 @@ def joint_effects(org: Organisation, period: str) -> list[tuple[PlanItem, core.J
     heads = list(db.session.scalars(select(Assessment).where(
         Assessment.organisation_id == org.id, Assessment.status == "submitted",
         Assessment.period <= period)))
-    answers = _answers([a.id for a in heads])
+    answers = _effective(heads)
     by_dep: dict[int, list[Assessment]] = {}
     for a in sorted(heads, key=lambda a: a.period):
         by_dep.setdefault(a.department_id, []).append(a)
@@ -396,7 +409,7 @@ def joint_effects(org: Organisation, period: str) -> list[tuple[PlanItem, core.J
                     [to_core(it)], a1.period,
                     questionnaire(a1.questionnaire_id, a1.questionnaire_version), answers[a1.id],
                     a2.period, questionnaire(a2.questionnaire_id, a2.questionnaire_version),
-                    answers[a2.id])
+                    answers[a2.id], _recommended(a2))
                 e = found[0] if found else None
             per[p.department.name] = e
         out.append((it, core.JointEffect(it.initiative_id, per)))

@@ -15,8 +15,22 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
-    from . import admin, assess, auth, compare, main, oidc, plans, reports, results
-    for module in (main, auth, oidc, assess, results, compare, admin, reports, plans):
+    from . import (
+        admin,
+        assess,
+        auth,
+        compare,
+        glossary,
+        main,
+        oidc,
+        plans,
+        reports,
+        results,
+        shared,
+        techstack,
+    )
+    for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
+                   techstack, plans):
         app.register_blueprint(module.bp)
     app.before_request(refuse_nul_characters)
     app.after_request(security_headers)

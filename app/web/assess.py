@@ -32,7 +32,9 @@ from ..core.scoring import answered_count
 from ..errors import Conflict, Locked
 from ..extensions import csrf
 from ..models import Assessment
+from ..shared_answers import effective_of
 from .assess_forms import LEVEL_CHOICES, block_form, form_errors, strategic_form
+from .shared import shared_context
 
 bp = Blueprint("assess", __name__)
 STRATEGIC = "strategic"
@@ -142,7 +144,9 @@ def _form(a: Assessment, page: str, formdata=None):
     versions = services.answer_versions(a)
     if page == STRATEGIC:
         return strategic_form(q, _locale(), services.strategic_of(a), versions, formdata)
-    return block_form(q.block(page), _locale(), services.answers_of(a), versions, formdata)
+    block = q.block(page)
+    own = [x for x in block.questions if not x.organisation_wide]
+    return block_form(block, _locale(), services.answers_of(a), versions, formdata, own)
 
 
 def _save(a: Assessment, page: str, form, formdata) -> tuple[list, list]:
@@ -246,7 +250,7 @@ def _questionnaire_page(aid: int, page: str):
 def step_list(a: Assessment, answers=None) -> list[dict]:
     """The questionnaire's pages for the step list: id, numbered title, counts and status."""
     q = services.questionnaire_of(a)
-    answers = services.answers_of(a) if answers is None else answers
+    answers = effective_of(a, services.answers_of(a)) if answers is None else answers
     out = []
     for p in pages_progress(q, answers, services.strategic_of(a), STRATEGIC):
         title = (_("Strategic questions") if p.id == STRATEGIC
@@ -273,14 +277,15 @@ def progress_text(a: Assessment, page: str, steps: list[dict]) -> str:
 def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     q = services.questionnaire_of(a)
     pages = _pages(a)
-    answers = services.answers_of(a)
+    own = services.answers_of(a)
+    answers = effective_of(a, own)  # the organisation's answers count for shared questions
     steps = step_list(a, answers)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
             "answered": answered_count(q, answers), "total": len(q.questions),
             "steps": steps, "progress_text": progress_text(a, page, steps),
             "intro": intro_facts(q, a.organisation.share_results == "all")
-            if writable and page == pages[0] and not answers else None,
+            if writable and page == pages[0] and not own else None, **shared_context(a, q),
             "locale": _locale(), "localized": localized,
             "status_labels": {k: str(v) for k, v in presenters.STATUSES.items()},
             "question_text": presenters.question_text, "value_text": presenters.value_text,
@@ -341,7 +346,8 @@ def review(aid: int):
     """Every page with its unanswered questions, and the submit button."""
     a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
-    answers, strategic_answers = services.answers_of(a), services.strategic_of(a)
+    answers = effective_of(a, services.answers_of(a))
+    strategic_answers = services.strategic_of(a)
     missing = [(b, [x for x in b.questions if not is_answered(answers.get(x.id))]) for b in q.blocks]
     missing_strategic = [s for s in q.strategic_questions if s.id not in strategic_answers]
     return render_template(

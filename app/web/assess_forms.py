@@ -113,11 +113,16 @@ class BlockFormBase(PageForm):
 
 
 def block_form(block: Block, locale: str, answers: Mapping[str, Answer],
-               versions: Mapping[str, int], formdata=None) -> BlockFormBase:
-    """The form of one block page, filled from the stored answers (and the posted data, if any)."""
-    attrs: dict = {"questions": block.questions}
+               versions: Mapping[str, int], formdata=None, questions=None) -> BlockFormBase:
+    """The form of one block page, filled from the stored answers (and the posted data, if any).
+
+    `questions` limits the fields to some of the block's questions (a department page has
+    none for the organisation-wide ones, which it shows read-only).
+    """
+    questions = tuple(block.questions if questions is None else questions)
+    attrs: dict = {"questions": questions}
     data: dict = {}
-    for q in block.questions:
+    for q in questions:
         attrs[f"{q.id}-answer"] = _answer_field(q, locale)
         attrs[f"{q.id}-target"] = _target_field(q, locale)
         attrs[f"{q.id}-comment"] = TextAreaField(_l("Comment (optional)"), validators=[

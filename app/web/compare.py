@@ -17,6 +17,7 @@ from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
 from ..presenters import common_initiatives, csv_text, format_score, stage_name
 from . import charts
+from .shared import shared_summary
 
 bp = Blueprint("compare", __name__)
 CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small organisation
@@ -82,7 +83,8 @@ def dashboard(slug: str):
         trend=_trend(comparisons, org.name, shown, colours), counted=counted,
         stages=charts.stage_legend(),
         common=[(c.title, c.departments) for c in common_initiatives(q, counts, locale)],
-        pdf_url=_pdf_url(org.slug, period, locale))
+        pdf_url=_pdf_url(org.slug, period, locale),
+        shared=shared_summary(org.id, period, q, locale) if period else [])
 
 
 @bp.get("/o/<slug>/compare.csv")

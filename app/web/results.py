@@ -12,6 +12,7 @@ from .. import access, presenters, services
 from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
+from ..shared_answers import effective_of
 from . import charts, plans
 
 bp = Blueprint("results", __name__)
@@ -49,7 +50,7 @@ def show(aid: int):
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
         chart=chart_svg(q, results, locale),
         groups=presenters.initiatives_by_track(q, results, locale),
-        answers=services.answers_of(a), strategic=services.strategic_of(a),
+        answers=effective_of(a, services.answers_of(a)), strategic=services.strategic_of(a),
         strategic_text=presenters.strategic_text,
         stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),

@@ -1,7 +1,7 @@
 """action plans: plan items, joint initiatives' participants, plan audit trail
 
 Revision ID: 7d41c0a9e2b6
-Revises: 7b7155426a72
+Revises: 192af7c0b974
 Create Date: 2026-12-02 01:30:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d41c0a9e2b6"
-down_revision = "7b7155426a72"
+down_revision = "192af7c0b974"
 branch_labels = None
 depends_on = None
 

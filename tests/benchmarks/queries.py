@@ -13,8 +13,10 @@ from app.extensions import db
 from app.registry import default_questionnaire
 
 from . import data
+from .register_data import build_register
 
 SIZES = (3, 30, 100)
+REGISTER_SIZES = {3: 20, 30: 200, 100: 2000}  # register entries per organisation size
 ADMIN = "bench-admin@bench.example"
 
 
@@ -38,6 +40,7 @@ def build(app) -> dict[int, dict]:
     with app.app_context():
         for n in SIZES:
             org = data.build_org(f"q{n}", n, drafts=1, seed=n)
+            build_register(org, REGISTER_SIZES[n], seed=n)
             data.user(ADMIN, org, "admin")
             db.session.commit()
             out[n] = {"slug": org.slug, "draft": data.drafts_of(org)[0].id,
@@ -69,6 +72,9 @@ def requests_for(app, ids: dict, n: int) -> dict:
         "comparison page": ("GET", f"/o/{d['slug']}/compare?period=2026", None, {}),
         "comparison API": ("GET", f"/api/v1/organisations/{d['slug']}/comparison?period=2026",
                            None, {"Authorization": f"Bearer {ids['token']}"}),
+        "register page": ("GET", f"/o/{d['slug']}/register", None, {}),
+        "register API": ("GET", f"/api/v1/organisations/{d['slug']}/register", None,
+                         {"Authorization": f"Bearer {ids['token']}"}),
     }
 
 
@@ -114,6 +120,11 @@ def measure(app, ids: dict, repeats: int = 15) -> dict:
         method, path, body, headers = reqs[name]
         times[name] = statistics.median(
             one(app, client, method, path, body, headers)[1] for _ in range(repeats))
+    register_times = {}
+    for name in ("register page", "register API"):
+        method, path, body, headers = reqs[name]
+        register_times[name] = statistics.median(
+            one(app, client, method, path, body, headers)[1] for _ in range(repeats))
     with app.app_context():
         from app.models import Membership, Organisation
         org = db.session.scalar(db.select(Organisation).where(Organisation.slug == "q100"))
@@ -126,4 +137,4 @@ def measure(app, ids: dict, repeats: int = 15) -> dict:
             db.session.expire_all()
         times["services.comparisons (4 periods)"] = statistics.median(samples)
         db.session.remove()
-    return {"counts": counts, "times": times}
+    return {"counts": counts, "times": times, "register_times": register_times}

@@ -55,6 +55,8 @@ def query_rows(result: dict) -> list[Row]:
         statuses = {s for _, s in by_size.values()}
         ok = len(set(counts)) == 1 and all(s < 400 for s in statuses)
         value = " / ".join(str(c) for c in counts) + " statements"
+        if name.startswith("register"):
+            name += " (20 / 200 / 2,000 entries)"
         if not all(s < 400 for s in statuses):
             value += f" (HTTP {sorted(statuses)})"
         out.append(Row("queries", f"{name}, 3 / 30 / 100 departments x 4 periods", value,
@@ -62,6 +64,9 @@ def query_rows(result: dict) -> list[Row]:
     for name, seconds in result["times"].items():
         out.append(Row("queries", f"{name}, 100 departments x 4 periods (median)", _ms(seconds),
                        target="< 150 ms", met=seconds < 0.150))
+    for name, seconds in result.get("register_times", {}).items():
+        out.append(Row("queries", f"{name}, 2,000 register entries (median)", _ms(seconds),
+                       target="< 300 ms", met=seconds < 0.300))
     return out
 
 

@@ -11,8 +11,8 @@ from app import services
 from app.core.plan import mean_level
 from app.extensions import db
 from app.models import Organisation, PlanChange, PlanItem
-from app.shared_answers import effective_of
 from app.services import plans
+from app.shared_answers import effective_of
 from tests.conftest import login
 
 PASSWORD = "demo1234"

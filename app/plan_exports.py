@@ -52,7 +52,7 @@ def plan_csv(org: Organisation, locale: str, department: Department | None = Non
     """The plan items (one department's, or the organisation's) as CSV in the locale's conventions."""
     with force_locale(locale):
         title, header, rows = _tables(org, locale, department, status, today or date.today())[0]
-    return exports.csv_bytes(header, rows, locale)
+    return exports.csv_bytes(exports.Table(title, header, rows), locale)
 
 
 def plan_xlsx(org: Organisation, locale: str, department: Department | None = None,
@@ -60,4 +60,4 @@ def plan_xlsx(org: Organisation, locale: str, department: Department | None = No
     """The plan items and the joint initiatives as an XLSX workbook, one sheet each."""
     with force_locale(locale):
         sheets = _tables(org, locale, department, status, today or date.today())
-    return exports.xlsx_bytes(sheets)
+    return exports.xlsx_bytes([exports.Table(t, h, r) for t, h, r in sheets])

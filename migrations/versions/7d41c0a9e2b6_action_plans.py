@@ -1,7 +1,7 @@
 """action plans: plan items, joint initiatives' participants, plan audit trail
 
 Revision ID: 7d41c0a9e2b6
-Revises: 192af7c0b974
+Revises: b7e1d2c4a9f0
 Create Date: 2026-12-02 01:30:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7d41c0a9e2b6"
-down_revision = "192af7c0b974"
+down_revision = "b7e1d2c4a9f0"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,15 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, openapi, problems, register, transfer, views  # noqa: E402,F401 - views register on bp
+from . import (  # noqa: E402,F401 - views register on bp
+    auth,
+    openapi,
+    plans,
+    problems,
+    register,
+    transfer,
+    views,
+)
 
 bp.before_request(auth.before_request)
 problems.register_handlers(bp)

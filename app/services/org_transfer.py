@@ -29,6 +29,9 @@ from ..models import (
     Organisation,
     OrganisationAnswer,
     Period,
+    PlanChange,
+    PlanItem,
+    PlanParticipant,
     RegisterChange,
     RegisterEntry,
     User,
@@ -105,7 +108,8 @@ def _people(org: Organisation) -> tuple[list[User], dict[int, Membership]]:
             (OrganisationAnswer.updated_by_id, OrganisationAnswer.organisation_id == org.id),
             (RegisterEntry.updated_by_id, RegisterEntry.organisation_id == org.id),
             (RegisterChange.user_id, RegisterChange.organisation_id == org.id),
-            (AuditEvent.user_id, AuditEvent.organisation_id == org.id)):
+            (AuditEvent.user_id, AuditEvent.organisation_id == org.id),
+            (PlanChange.user_id, PlanChange.organisation_id == org.id)):
         named |= {u for u in db.session.scalars(select(column).where(where).distinct()) if u}
     users = list(db.session.scalars(select(User).where(User.id.in_(named)).order_by(User.id)))
     return users, members
@@ -140,7 +144,10 @@ def export_organisation(org: Organisation) -> dict[str, Any]:
         shared.setdefault(r.period, []).append({
             "question": r.question_id, "answer": _answer(r), "updated_by": r.updated_by_id,
             "updated_at": format_when(r.updated_at)})
-    pinned = sorted({(a.questionnaire_id, a.questionnaire_version) for a in assessments})
+    plan_items = list(db.session.scalars(
+        select(PlanItem).where(PlanItem.organisation_id == org.id).order_by(PlanItem.id)))
+    pinned = sorted({(a.questionnaire_id, a.questionnaire_version) for a in assessments}
+                    | {(p.questionnaire_id, p.questionnaire_version) for p in plan_items})
     shared_ids = {x["question"] for rows in shared.values() for x in rows}
     # the questionnaires that ask the organisation-wide questions answered, even unpinned
     pinned = sorted(set(pinned) | {q.key for q in registry().all()
@@ -192,6 +199,21 @@ def export_organisation(org: Organisation) -> dict[str, Any]:
             "detail": _load(e.detail) or {},
         } for e in db.session.scalars(select(AuditEvent).where(
             AuditEvent.organisation_id == org.id).order_by(AuditEvent.id))],
+        "plan_items": [{
+            "id": p.id, "department": p.department_id, "initiative": p.initiative_id,
+            "questionnaire": {"id": p.questionnaire_id, "version": p.questionnaire_version},
+            "period": p.period, "owner": p.owner, "status": p.status,
+            "start": p.start.isoformat() if p.start else None,
+            "due": p.due.isoformat() if p.due else None, "note": p.note,
+            "created_at": format_when(p.created_at), "updated_at": format_when(p.updated_at),
+            "participants": sorted(x.department_id for x in p.participants),
+        } for p in plan_items],
+        "plan_changes": [{
+            "id": c.id, "department": c.department_id, "item": c.item_id,
+            "initiative": c.initiative_id, "action": c.action, "user": c.user_id,
+            "at": format_when(c.at), "old": _load(c.old), "new": _load(c.new), "source": c.source,
+        } for c in db.session.scalars(select(PlanChange).where(
+            PlanChange.organisation_id == org.id).order_by(PlanChange.id))],
     }
 
 
@@ -316,8 +338,37 @@ def _store(doc: OrgDocument, slug: str) -> int:
             department_id=deps.get(r["department"]), period=r["period"],
             assessment_id=assessments.get(r["assessment"]),
             detail=json.dumps(r["detail"], ensure_ascii=False, sort_keys=True)))
+    _store_plans(doc, org, deps, users)
     db.session.flush()
     return org.id
+
+
+def _store_plans(doc: OrgDocument, org: Organisation, deps: dict[int, int],
+                 users: dict[int, int]) -> None:
+    items: dict[int, int] = {}
+    for r in doc.rows("plan_items"):
+        row = PlanItem(
+            organisation_id=org.id, department_id=deps.get(r["department"]),
+            initiative_id=r["initiative"], owner=r["owner"], status=r["status"],
+            start=r["start"], due=r["due"], note=r["note"],
+            questionnaire_id=r["questionnaire"][0], questionnaire_version=r["questionnaire"][1],
+            period=r["period"], created_at=r["created_at"], updated_at=r["updated_at"])
+        db.session.add(row)
+        db.session.flush()
+        items[r["id"]] = row.id
+        for d in r["participants"]:
+            db.session.add(PlanParticipant(item_id=row.id, department_id=deps[d]))
+    # A removed item's changes keep a shared id of their own that no live item can take.
+    lowest = db.session.scalar(select(func.min(PlanChange.item_id))) or 0
+    for r in doc.rows("plan_changes"):
+        if r["item"] is not None and r["item"] not in items:
+            lowest = min(lowest, 0) - 1
+            items[r["item"]] = lowest
+        db.session.add(PlanChange(
+            organisation_id=org.id, department_id=deps.get(r["department"]),
+            item_id=items.get(r["item"]) if r["item"] is not None else None,
+            initiative_id=r["initiative"], action=r["action"], user_id=users.get(r["user"]),
+            at=r["at"], old=_dump(r["old"]), new=_dump(r["new"]), source=r["source"]))
 
 
 def _store_users(doc: OrgDocument, org: Organisation, deps: dict[int, int]) -> dict[int, int]:

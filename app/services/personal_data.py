@@ -26,6 +26,7 @@ from ..models import (
     Organisation,
     OrganisationAnswer,
     PasswordReset,
+    PlanChange,
     RegisterChange,
     RegisterEntry,
     User,
@@ -109,6 +110,11 @@ def personal_data(user: User) -> dict[str, Any]:
                                   "old": _load(c.old), "new": _load(c.new)}
                                  for c in db.session.scalars(select(RegisterChange).where(
                                      RegisterChange.user_id == user.id))],
+            "plan_changes": [{"organisation": org_slugs[c.organisation_id],
+                              "initiative": c.initiative_id, "action": c.action,
+                              "at": format_when(c.at), "old": _load(c.old), "new": _load(c.new)}
+                             for c in db.session.scalars(select(PlanChange).where(
+                                 PlanChange.user_id == user.id))],
             "events": [{"organisation": org_slugs[e.organisation_id], "kind": e.kind,
                         "at": format_when(e.at), "by_you": e.user_id == user.id,
                         "period": e.period, "detail": _load(e.detail)} for e in events],

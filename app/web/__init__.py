@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
         glossary,
         main,
         oidc,
+        plans,
         reports,
         results,
         rounds,
@@ -33,7 +34,7 @@ def register(app: Flask) -> None:
         transfer,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
-                   techstack, rounds, account, transfer):
+                   techstack, rounds, account, plans, transfer):
         app.register_blueprint(module.bp)
     from .session_rules import end_old_sessions, mark_token_pages, permissions_policy
     app.before_request(refuse_nul_characters)

@@ -110,6 +110,12 @@ def _bad(doc: dict, case: str) -> dict:
         doc["assessments"][0]["answers"][0]["answer"] = {"level": 9}
     elif case == "twice the same slug":
         doc["departments"][1]["slug"] = doc["departments"][0]["slug"]
+    elif case == "plan item for an unknown initiative":
+        doc["plan_items"] = [{"id": 1, "department": doc["departments"][0]["id"],
+                              "initiative": "init-nowhere", "questionnaire":
+                              {"id": "mini", "version": "1"}, "period": "2026",
+                              "status": "planned", "created_at": "2026-03-01T00:00:00Z",
+                              "updated_at": "2026-03-01T00:00:00Z", "participants": []}]
     elif case == "password smuggled in":
         doc["users"][0]["password_hash"] = "$argon2id$..."
     return doc
@@ -128,6 +134,8 @@ BAD = {
     "bad answer": "assessments[0].answers[0].answer.level: must be a whole number from 1 to 5",
     "twice the same slug": "departments[1].slug: 'culture' appears twice",
     "password smuggled in": "users[0].password_hash: unknown field",
+    "plan item for an unknown initiative": "plan_items[0].initiative: unknown initiative "
+                                           "'init-nowhere' in mini/1",
 }
 
 

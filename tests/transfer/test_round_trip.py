@@ -67,6 +67,8 @@ def test_the_demo_survives_a_round_trip_into_an_empty_database(real_app):
     assert normalise(second) == normalise(first)
     assert len(first["assessments"]) == 14
     assert first["register"] and first["register_changes"] and first["answer_changes"]
+    assert first["plan_items"] and first["plan_changes"]
+    assert any(p["department"] is None and p["participants"] for p in first["plan_items"])
     assert {u["role"] for u in first["users"]} >= {"admin", "viewer", "respondent"}
     assert _observed("demo") == before
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
+from app.demo import PASSWORD
 from tests.browser.conftest import check, serve
 from tests.browser.test_all_pages_a11y import choose_language
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+
 COORDINATOR = "koordinator@demo.dk"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret"}
@@ -16,6 +17,16 @@ class ConfigError(RuntimeError):
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _timezone(name: str) -> str:
+    """The IANA time zone name if it exists; ConfigError otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TIMEZONE {name!r} is not a known time zone "
+                          "(use an IANA name such as Europe/Copenhagen)") from exc
+    return name
 
 
 def translation_directory() -> str:
@@ -63,6 +74,8 @@ def from_env(instance_path: str) -> dict:
             "QUESTIONNAIRE_DIRS", str(ROOT / "questionnaires")).split(os.pathsep) if p],
         "DEFAULT_QUESTIONNAIRE": os.environ.get("DEFAULT_QUESTIONNAIRE", "digital-resilience"),
         "BABEL_DEFAULT_LOCALE": "da",
+        # Dates on pages and in reports are shown in the organisation's time zone.
+        "TIMEZONE": _timezone(os.environ.get("TIMEZONE", "Europe/Copenhagen")),
         "BABEL_TRANSLATION_DIRECTORIES": translation_directory(),
         "LANGUAGES": ("da", "en", "fr"),
         "HTTPS": https,

@@ -165,10 +165,13 @@ SCHEMAS: dict[str, Any] = {
             "influence": {"type": "string"},
             "triggered_by": {"type": "array", "items": {"type": "string"}},
             "is_priority": {"type": "boolean", "description": "one of the first five"},
-            "why": {"type": "array", "items": _obj({
-                "question": {"type": "string"}, "level": {"type": ["integer", "null"]},
-                "target": {"type": ["integer", "null"]}, "status": {"type": "string"}},
-                ["question", "level", "target"])},
+            "why": {"type": "array", "description": "the reasons (SPEC section 4), in "
+                    "questionnaire order", "items": _obj({
+                        "question": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["low_level", "gap"]},
+                        "level": LEVEL, "target": {"type": ["integer", "null"]},
+                        "threshold": {"type": "number"}},
+                        ["question", "kind", "level", "target", "threshold"])},
             "register": {"type": "array", "description": "register conditions behind the "
                          "recommendation (SPEC section 14), present only when some hold",
                          "items": _obj({"condition": CONDITION, "entries": {

@@ -195,7 +195,7 @@ def test_results_match_spec_reference_on_test_questionnaire(raw):
     assert actual(MINI, raw) == expected_results(MINI_DATA, raw)
 
 
-@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_results_match_spec_reference_on_random_questionnaires(data):
     qdata = data.draw(questionnaire_dicts())

@@ -89,6 +89,28 @@ def label(table: dict, key: str | None) -> str:
     return str(value) if value is not None else (key or "")
 
 
+PLAN_STATUSES = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+
+
+def plan_status(status: str | None) -> str:
+    """A plan item's status in the current locale."""
+    return label(PLAN_STATUSES, status)
+
+
+def format_change(delta: float | None) -> str:
+    """A change of mean level with its sign, one decimal, in the locale's notation; – for none."""
+    if delta is None:
+        return "–"
+    value = round1(delta)
+    text = format_decimal(abs(value), format="0.0")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
 def report_meta(q: Questionnaire, organisation: str, period: str, locale: str) -> ReportMeta:
     """The identifying fields of a report, dated today in the organisation's time zone."""
     return ReportMeta(

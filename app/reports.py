@@ -25,6 +25,7 @@ from .pdf.data import (
 )
 from .pdf.organisation import render_organisation
 from .pdf.register import section_data
+from .plan_report import department_section, organisation_section
 from .shared_answers import effective_of
 
 
@@ -91,7 +92,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  presenters.strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines,
+        tracks=tracks, recommendations=lines, plan=department_section(a, locale),
         context=presenters.context_line(ctx, current),
         previous_period=ctx.previous_period, departments=ctx.departments,
         register=section_data(services_register.entries_for_department(a.organisation, a.department),
@@ -126,6 +127,7 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         block_titles=[localized(q.block(b).title, locale) for b in current.block_ids],
         organisation=organisation, departments=departments, periods=periods,
         submitted=submitted, common=presenters.common_initiatives(q, counts, locale),
+        plan=organisation_section(org, period, locale),
         register=section_data(services_register.entries(org, membership),
                               services_register.today_for(org, period),
                               _("All entries of the organisation"), locale))

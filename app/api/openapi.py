@@ -86,6 +86,39 @@ REGISTER_INPUT = _obj({
 }, ["name", "layer", "supplier", "supplier_country", "hosting_country", "criticality",
     "lock_in", "data_export", "exit_plan"], additionalProperties=False,
     description="An entry of the technology-stack register (SPEC section 14)")
+DATE = {"type": ["string", "null"], "format": "date"}
+PLAN_STATUS = {"type": "string", "enum": ["planned", "in_progress", "done", "dropped"]}
+PLAN_FIELDS = {"owner": {"type": "string", "maxLength": 200}, "status": PLAN_STATUS,
+               "start": DATE, "due": {**DATE, "description": "on or after start"},
+               "note": {"type": "string", "maxLength": 2000}}
+PLAN_SCHEMAS: dict[str, Any] = {
+    "PlanItem": _obj({
+        "id": {"type": "integer"}, "department": {"type": ["string", "null"],
+                                                  "description": "null for a joint initiative"},
+        "initiative": {"type": "string"}, **PLAN_FIELDS,
+        "period": {**PERIOD, "description": "the period it was adopted from"},
+        "questionnaire": _obj({"id": {"type": "string"}, "version": {"type": "string"}}),
+        "overdue": {"type": "boolean"}, "joint": {"type": "boolean"},
+        "departments": {"type": "array", "items": {"type": "string"},
+                        "description": "a joint initiative's participating departments"}}),
+    "PlanItemNew": _obj({"initiative": {"type": "string"}, **PLAN_FIELDS, "period": PERIOD},
+                        ["initiative"], additionalProperties=False),
+    "PlanItemUpdate": _obj({**PLAN_FIELDS, "departments": {
+        "type": "array", "items": {"type": "string"}}}, [], additionalProperties=False),
+    "JointNew": _obj({"initiative": {"type": "string"}, **PLAN_FIELDS, "period": PERIOD,
+                      "departments": {"type": "array", "items": {"type": "string"},
+                                      "minItems": 1}},
+                     ["initiative", "period", "departments"], additionalProperties=False),
+    "DepartmentPlan": _obj({
+        "department": _obj({"id": {"type": "integer"}, "slug": {"type": "string"},
+                            "name": {"type": "string"}}),
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"}},
+        "joint": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"}}}),
+    "OrganisationPlan": _obj({
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"},
+                  "description": "overdue first, then by due date"},
+        "joint": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"}}}),
+}
 
 SCHEMAS: dict[str, Any] = {
     "Problem": _obj({
@@ -207,6 +240,7 @@ SCHEMAS: dict[str, Any] = {
                        "additionalProperties": _obj({
                            "holds": {"type": "boolean"},
                            "entries": {"type": "array", "items": {"type": "integer"}}})}}),
+    **PLAN_SCHEMAS,
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True,
@@ -304,9 +338,56 @@ def paths() -> dict[str, Any]:
                        "parameters": [SLUG_PARAM, ENTRY_PARAM, CSRF_PARAM],
                        "responses": {"204": {"description": "Deleted"},
                                      **_problems(400, 401, 403, 404)}}},
+        **plan_paths(),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "security": [],
             "responses": {"200": _json({"type": "object"}), **_problems(400)}}},
+    }
+
+
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def plan_paths() -> dict[str, Any]:
+    """The action plan's path items."""
+    dep = [{"name": "department_id", "in": "path", "required": True,
+            "schema": {"type": "integer"}}]
+    item = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    org = [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}]
+    write = (400, 401, 403, 404, 415, 422)
+    return {
+        "/departments/{department_id}/plan": {
+            "get": {"operationId": "getDepartmentPlan",
+                    "summary": "A department's plan and the joint initiatives it takes part in",
+                    "parameters": dep,
+                    "responses": {"200": _json(_ref("DepartmentPlan")), **_problems(*READ)}},
+            "post": {"operationId": "addPlanItem",
+                     "summary": "Adopt an initiative into the department's plan",
+                     "parameters": dep, "requestBody": _body("PlanItemNew"),
+                     "responses": {"201": _json(_ref("PlanItem"), "Created"),
+                                   **_problems(*write)}}},
+        "/plan-items/{item_id}": {
+            "put": {"operationId": "updatePlanItem",
+                    "summary": "Change a plan item (a joint one: coordinators only)",
+                    "parameters": item, "requestBody": _body("PlanItemUpdate"),
+                    "responses": {"200": _json(_ref("PlanItem")), **_problems(*write)}},
+            "delete": {"operationId": "deletePlanItem",
+                       "summary": "Remove a plan item (the audit trail keeps it)",
+                       "parameters": item,
+                       "responses": {"204": {"description": "Removed"},
+                                     **_problems(400, 401, 403, 404)}}},
+        "/organisations/{slug}/plan": {"get": {
+            "operationId": "getOrganisationPlan",
+            "summary": "Every plan item of the organisation, overdue first (coordinators, viewers)",
+            "parameters": [*org, {"name": "status", "in": "query", "required": False,
+                                  "schema": PLAN_STATUS}],
+            "responses": {"200": _json(_ref("OrganisationPlan")), **_problems(401, 403, 404, 422)}}},
+        "/organisations/{slug}/plan/joint": {"post": {
+            "operationId": "adoptJointInitiative",
+            "summary": "Adopt a joint initiative with its participating departments (coordinators)",
+            "parameters": org, "requestBody": _body("JointNew"),
+            "responses": {"201": _json(_ref("PlanItem"), "Created"), **_problems(*write)}}},
     }
 
 

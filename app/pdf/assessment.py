@@ -33,6 +33,7 @@ from .layout import (
     stage_style,
     stage_text,
 )
+from .plan import plan_section
 from .register import register_section
 from .styles import ERROR, LINE, PANEL, PRIORITY, WARN, markup, para, styles
 
@@ -43,7 +44,10 @@ SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 202
 def render_assessment(r: AssessmentReport) -> bytes:
     """The PDF of one assessment's report."""
     story = cover(r) + priorities(r) + summary(r) + recommendations(r) + block_sections(r)
-    story += strategic(r) + register_section(r.register) + method_note()
+    story += strategic(r) + register_section(r.register)
+    if r.plan is not None:
+        story += plan_section(r.plan)
+    story += method_note()
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",

@@ -120,6 +120,7 @@ class AssessmentReport:
     context: ContextLine | None = None  # for the overall score
     previous_period: str | None = None  # the department's previous period, if any
     departments: int = 0  # submitted departments behind the organisation's mean (0: none)
+    plan: PlanSection | None = None
 
     @property
     def priorities(self) -> list[InitiativeLine]:
@@ -159,3 +160,41 @@ class OrganisationReport:
     submitted: int  # departments with a submitted assessment in the period
     common: list[CommonInitiative]
     register: Any = None  # RegisterSection of app.pdf.register: every entry
+    plan: PlanSection | None = None
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One plan item as printed: texts already localised, dates as ISO text ('' when none)."""
+
+    title: str
+    department: str  # the department, or the participants of a joint initiative
+    owner: str
+    status: str
+    start: str
+    due: str
+    overdue: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EffectLine:
+    """An initiative's effect: mean level of its trigger questions before and after."""
+
+    title: str
+    department: str
+    status: str
+    before: float | None
+    after: float | None
+    delta: float | None
+    still_recommended: bool | None  # None: not measured (no two periods)
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    items: list[PlanLine]
+    joint: list[PlanLine]
+    counts: list[tuple[str, int]]  # (status name, number of items)
+    overdue: int
+    effects: list[EffectLine]
+    effect_intro: str  # e.g. "between 2025 and 2026", or why there is nothing to compare

@@ -26,6 +26,7 @@ from .layout import (
     stage_style,
     stage_text,
 )
+from .plan import plan_section
 from .register import register_section
 from .styles import LINE, PANEL, markup, para, printable, styles
 
@@ -37,6 +38,8 @@ TREND_PERIODS = 6  # the most recent periods shown in the trend table
 def render_organisation(r: OrganisationReport) -> bytes:
     """The PDF of an organisation's report for one period."""
     story = cover(r) + comparison(r) + trend(r) + common(r) + register_section(r.register)
+    if r.plan is not None:
+        story += plan_section(r.plan, organisation=True)
     for d in r.departments:
         story += department_page(r, d)
     title = _("%(title)s: %(organisation)s, %(period)s", title=r.meta.title,

@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
         glossary,
         main,
         oidc,
+        plans,
         reports,
         results,
         rounds,
@@ -32,7 +33,7 @@ def register(app: Flask) -> None:
         techstack,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
-                   techstack, rounds, account):
+                   techstack, rounds, account, plans):
         app.register_blueprint(module.bp)
     from .session_rules import end_old_sessions, mark_token_pages, permissions_policy
     app.before_request(refuse_nul_characters)

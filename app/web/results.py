@@ -13,7 +13,7 @@ from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
 from ..shared_answers import effective_of
-from . import charts
+from . import charts, plans
 
 bp = Blueprint("results", __name__)
 
@@ -43,7 +43,7 @@ def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str, axis: 
 def show(aid: int):
     """The headline and priorities first, then blocks, gaps, all recommendations in one of
     three views (?view=priority|track|influence), strategic answers and comments."""
-    a, _m = access.assessment_for(current_user, aid)
+    a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     results = services.results_of(a)
     ctx = services.context_of(a)
@@ -64,4 +64,5 @@ def show(aid: int):
         stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
         change=presenters.change_text, change_words=presenters.change_words,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
+        plan=plans.results_context(a, m),
     )

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from app import services
 from app.core.plan import mean_level
-from app.demo import PASSWORD
 from app.extensions import db
 from app.models import Organisation, PlanChange, PlanItem
 from app.services import plans
 from app.shared_answers import effective_of
 from tests.conftest import login
+
+PASSWORD = "demo-resilience-2026"  # app.demo.PASSWORD
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -32,7 +31,19 @@ from .layout import (
     stage_text,
 )
 from .register import register_section
-from .styles import LINE, PANEL, PRIORITY, markup, para, styles
+from .styles import (
+    FONT,
+    FONT_BOLD,
+    INK,
+    LINE,
+    PANEL,
+    PRIORITY,
+    Paragraph,
+    markup,
+    para,
+    printable,
+    styles,
+)
 
 INITIATIVE_COLUMNS = (0.05, 0.41, 0.11, 0.12, 0.12, 0.19)
 SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 2026)"
@@ -181,20 +192,26 @@ def recommendations(r: AssessmentReport) -> list:
     return out + [PageBreak()]
 
 
+# Built once for every question's table (SPEC 11: tables per layout, not per row). The
+# labels and the target are plain strings drawn in the table's font: no Paragraph to wrap.
+QUESTION_TABLE_STYLE = TableStyle([
+    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
+    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ("FONT", (0, 0), (-1, -1), FONT, 9, 12), ("FONT", (0, 0), (0, -1), FONT_BOLD, 9, 12),
+    ("TEXTCOLOR", (0, 0), (-1, -1), INK)])
+QUESTION_COLUMNS = [FRAME_W * 0.16, FRAME_W * 0.84]
+
+
 def _question(n: str, q: QuestionLine) -> list:
     st = styles()
     level = (f"<b>{q.level}</b> – " if q.level is not None else "") + markup(q.level_text)
     target = str(q.target) if q.target is not None else "–"
     if q.target is not None and q.level is not None:
         gap = q.target - q.level
-        target += " " + markup(_("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0"))
-    rows = [[para(_("Level"), st["cell_bold"]), Paragraph(level, st["cell"])],
-            [para(_("Target"), st["cell_bold"]), Paragraph(target, st["cell"])]]
-    table = Table(rows, colWidths=[FRAME_W * 0.16, FRAME_W * 0.84], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        target += " " + _("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0")
+    rows = [[_("Level"), Paragraph(level, st["cell"])], [_("Target"), printable(target)]]
+    table = Table(rows, colWidths=QUESTION_COLUMNS, hAlign="LEFT", style=QUESTION_TABLE_STYLE)
     head_para = Paragraph(f"{n} " + markup(q.text), st["h3"])
     out = [KeepTogether([head_para, table])]
     if q.comment:

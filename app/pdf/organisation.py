@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..charts import department_colours
 from ..charts.blocks import block_chart
@@ -25,7 +25,7 @@ from .layout import (
     stage_text,
 )
 from .register import register_section
-from .styles import LINE, PANEL, markup, para, printable, styles
+from .styles import LINE, PANEL, Paragraph, markup, para, printable, styles
 
 NUMBERED = re.compile(r"^\d+[.)]\s+")
 CHART_ALL = 6  # departments drawn in the charts when there are no more than this many

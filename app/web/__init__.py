@@ -16,7 +16,17 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
     from . import (
-        admin, assess, auth, compare, glossary, main, oidc, reports, results, shared, techstack,
+        admin,
+        assess,
+        auth,
+        compare,
+        glossary,
+        main,
+        oidc,
+        reports,
+        results,
+        shared,
+        techstack,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
                    techstack):

@@ -20,6 +20,7 @@ from . import charts
 from .shared import shared_summary
 
 bp = Blueprint("compare", __name__)
+PAGE_SIZE = 50  # departments per page of the comparison and trend tables (SPEC 11: 1,000 stay readable)
 CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small organisation
 
 
@@ -74,13 +75,16 @@ def dashboard(slug: str):
     shown = _shown(rows, request.args.getlist("show"))
     colours = department_colours(r.name for r in shown)  # the same in both charts and the PDF
     counts, counted = services.recommendation_counts(org, period) if period else ([], 0)
+    trend = _trend(comparisons, org.name, shown, colours)
+    page, pages = _page(len(rows))
+    trend["table"] = _paged(trend["table"][:-1], page) + trend["table"][-1:]  # organisation row kept
     return render_template(
         "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
         current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
         shown=shown, colours={n: c.hexval()[2:] for n, c in colours.items()},
         shown_reason=shown_reason(rows, request.args.getlist("show")),
         chart=_overlay_svg(current, blocks, shown, org.name, colours) if current else None,
-        trend=_trend(comparisons, org.name, shown, colours), counted=counted,
+        trend=trend, counted=counted, page=page, pages=pages, page_rows=_paged(rows, page),
         stages=charts.stage_legend(),
         common=[(c.title, c.departments) for c in common_initiatives(q, counts, locale)],
         pdf_url=_pdf_url(org.slug, period, locale),
@@ -98,6 +102,17 @@ def csv_download(slug: str):
     (comparison,) = services.comparisons(org, m, [period])
     return Response(csv_text(comparison.csv_rows(), bom=True), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="comparison-{org.slug}-{period}.csv"'})
+
+
+def _page(count: int) -> tuple[int, int]:
+    """(page asked for, clamped to the pages there are; number of pages) for count departments."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), pages), pages
+
+
+def _paged(items: list, page: int) -> list:
+    return items[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
 
 
 def _sort_args(block_ids: set[str]) -> tuple[str, bool]:

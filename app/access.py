@@ -41,6 +41,17 @@ def can_see_drafts_of(m: Membership, department_id: int) -> bool:
     return m.role == "admin" or (m.role == "respondent" and m.department_id in (None, department_id))
 
 
+def sees_all_departments(m: Membership) -> bool:
+    """Coordinators and viewers always; a leader with a fixed department only under share_results=all."""
+    return (m.role != "respondent" or m.department_id is None
+            or m.organisation.share_results == "all")
+
+
+def can_see_results_of(m: Membership, department_id: int) -> bool:
+    """Whether the member may open this department's submitted results (SPEC 5, who sees what)."""
+    return sees_all_departments(m) or m.department_id == department_id
+
+
 def can_write(m: Membership, a: Assessment) -> bool:
     """Admins, and respondents of the assessment's department (or of no fixed department)."""
     return can_write_department(m, a.department_id)
@@ -65,7 +76,8 @@ def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple
         joinedload(Assessment.department), joinedload(Assessment.organisation),
         joinedload(Assessment.answers), joinedload(Assessment.strategic_answers)])
     m = membership_for(user, a.organisation_id) if a else None
-    if a is None or m is None or (a.status == "draft" and not can_see_drafts_of(m, a.department_id)):
+    if a is None or m is None or (a.status == "draft" and not can_see_drafts_of(m, a.department_id)) \
+            or not can_see_results_of(m, a.department_id):
         raise NotFound(f"assessment {assessment_id} not found")
     if write and not can_write(m, a):
         raise Forbidden("your role may not change this assessment")

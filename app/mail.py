@@ -1,19 +1,26 @@
-"""Outgoing e-mail (SMTP), used by the web adapter; the services never send mail."""
+"""Outgoing e-mail (SMTP, standard library), used by the web adapter; the services never send mail."""
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterable
 from email.message import EmailMessage
 
-from flask import current_app
+from flask import current_app, url_for
 
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send a plain-text mail when MAIL_SERVER is set; False when mail is not configured."""
+def configured() -> bool:
+    """True when MAIL_SERVER is set."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def send(to: Iterable[str], subject: str, body: str) -> bool:
+    """Send one plain-text message; False when mail is not configured. Raises on SMTP failure."""
     cfg = current_app.config
-    if not cfg.get("MAIL_SERVER"):
+    recipients = list(to)
+    if not cfg.get("MAIL_SERVER") or not recipients:
         return False
     msg = EmailMessage()
-    msg["Subject"], msg["From"], msg["To"] = subject, cfg.get("MAIL_FROM"), to
+    msg["Subject"], msg["From"], msg["To"] = subject, cfg.get("MAIL_FROM"), ", ".join(recipients)
     msg.set_content(body)
     with smtplib.SMTP(cfg["MAIL_SERVER"], cfg.get("MAIL_PORT", 587), timeout=10) as smtp:
         if cfg.get("MAIL_USE_TLS"):
@@ -22,3 +29,16 @@ def send_mail(to: str, subject: str, body: str) -> bool:
             smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD", ""))
         smtp.send_message(msg)
     return True
+
+
+def send_mail(to: str, subject: str, body: str) -> bool:
+    """Send a plain-text mail to one address when MAIL_SERVER is set; False otherwise."""
+    return send([to], subject, body)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail: under BASE_URL when configured, else from the request."""
+    base = (current_app.config.get("BASE_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

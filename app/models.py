@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -52,6 +52,8 @@ class Period(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     label: Mapped[str] = mapped_column(String(20))
     open: Mapped[bool] = mapped_column(default=True)
+    opens_on: Mapped[date | None] = mapped_column()
+    closes_on: Mapped[date | None] = mapped_column()  # the deadline
 
 
 class User(UserMixin, db.Model):
@@ -106,6 +108,8 @@ class Assessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column()
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[datetime | None] = mapped_column()  # since the last reopen, until submit
     last_block: Mapped[str | None] = mapped_column(String(64))
     organisation: Mapped[Organisation] = relationship()
     department: Mapped[Department] = relationship()
@@ -131,6 +135,8 @@ class Answer(db.Model):
     status: Mapped[str | None] = mapped_column(String(20))
     target: Mapped[int | None] = mapped_column()
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Carried over from an earlier period and not yet confirmed or changed (SPEC 13).
+    carried: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -179,6 +185,33 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+class PasswordReset(db.Model):
+    """A one-time password-reset link: only the token's hash is kept."""
+
+    __tablename__ = "password_resets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuditEvent(db.Model):
+    """A round event: start, submit, reopen, reminder, invitation, role change; who and when."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    period: Mapped[str | None] = mapped_column(String(20))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    detail: Mapped[str] = mapped_column(Text, default="")  # JSON: e-mail, role, recipients
+
+
 class Invitation(db.Model):
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -208,6 +241,8 @@ class PublishedQuestionnaire(db.Model):
 
 
 Index("ix_assessments_org_period", Assessment.organisation_id, Assessment.period)
+Index("ix_audit_events_org_kind_department", AuditEvent.organisation_id, AuditEvent.kind,
+      AuditEvent.department_id)
 
 
 class OrganisationAnswer(db.Model):

@@ -183,3 +183,36 @@ def login(client, email, password=PASSWORD):
     """Sign in through the real form; return the response."""
     token = csrf_token(client)
     return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real local SMTP server (aiosmtpd) the app sends to; yields the list of received messages."""
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received: list = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+            msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            received.append((list(envelope.rcpt_tos), msg))
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
+                                            "MAIL_USERNAME", "MAIL_FROM")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False,
+                      MAIL_USERNAME="", MAIL_FROM="runde@demo.dk")
+    try:
+        yield received
+    finally:
+        controller.stop()
+        app.config.update(saved)

@@ -31,6 +31,18 @@ class Comparison:
     block_ids: tuple[str, ...]
     rows: list[DepartmentRow]
     organisation: DepartmentRow
+    # Departments in the organisation's mean, when rows shows only some of them (who sees what).
+    counted: int | None = None
+
+    @property
+    def submitted_count(self) -> int:
+        """How many submitted departments the organisation's mean counts."""
+        return self.counted if self.counted is not None else sum(1 for r in self.rows if not r.draft)
+
+    def only(self, keep) -> Comparison:
+        """The same comparison showing only the rows `keep` accepts; the means stay whole."""
+        return Comparison(self.period, self.block_ids, [r for r in self.rows if keep(r)],
+                          self.organisation, self.submitted_count)
 
     def to_json(self) -> dict:
         """The JSON form shared by the API and the CLI."""
@@ -40,7 +52,7 @@ class Comparison:
                     "blocks": {b: round1(r.blocks.get(b)) for b in self.block_ids}}
         org = row(self.organisation)
         del org["department"], org["status"]
-        org["departments"] = sum(1 for r in self.rows if not r.draft)
+        org["departments"] = self.submitted_count
         return {"period": self.period, "blocks": list(self.block_ids),
                 "departments": [row(r) for r in self.rows], "organisation": org}
 

@@ -79,6 +79,7 @@ from .exchange import (  # noqa: F401
     import_exchange,
 )
 from .organisations import (  # noqa: F401
+    ALL_DEPARTMENTS,
     change_role,
     create_department,
     create_period,

@@ -163,8 +163,13 @@ def create_invitation(actor: Membership, user: User, email: str, role: str,
     email = normalise_email(email)
     if (problem := email_problem(email)) is not None:
         raise _invalid("email", problem)
+    from ..rounds import record
+    from .organisations import ALL_DEPARTMENTS
     _check_role(role)
     dep = _department_or_none(actor, department_id)
+    if role == "respondent" and dep is None and department_id != ALL_DEPARTMENTS:
+        raise _invalid("department", Text("Choose the department the leader answers for, or "
+                                          "“All departments”."))
     org = actor.organisation
     existing = user_by_email(email)
     if existing is not None and any(x.organisation_id == org.id for x in existing.memberships):
@@ -175,15 +180,20 @@ def create_invitation(actor: Membership, user: User, email: str, role: str,
                      department_id=dep.id if dep else None, token_hash=token_digest(token),
                      created_by_id=user.id, expires_at=utcnow() + timedelta(days=days))
     db.session.add(inv)
+    record(org.id, "invitation_sent", user, department_id=inv.department_id,
+           detail={"email": email, "role": role})
     db.session.commit()
     return inv, token
 
 
-def revoke_invitation(actor: Membership, invitation_id: int) -> None:
+def revoke_invitation(actor: Membership, invitation_id: int, user: User | None = None) -> None:
     """Delete an invitation of the organisation so its link stops working. Commits."""
+    from ..rounds import record
     inv = db.session.get(Invitation, invitation_id)
     if inv is None or inv.organisation_id != actor.organisation_id:
         raise NotFound(f"invitation {invitation_id} not found")
+    record(inv.organisation_id, "invitation_withdrawn", user, department_id=inv.department_id,
+           detail={"email": inv.email, "role": inv.role})
     db.session.delete(inv)
     db.session.commit()
 
@@ -245,9 +255,13 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
         db.session.rollback()
         raise _invalid("token", Text("This invitation has already been used. Sign in, or ask your "
                                   "coordinator for a new invitation."))
+    from ..rounds import record
     db.session.add(user)
     user.memberships.append(Membership(organisation_id=inv.organisation_id, role=inv.role,
                                        department_id=inv.department_id))
+    db.session.flush()
+    record(inv.organisation_id, "invitation_accepted", user, department_id=inv.department_id,
+           detail={"email": inv.email, "role": inv.role})
     db.session.commit()
     return user
 

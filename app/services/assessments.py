@@ -104,9 +104,13 @@ def get_assessment_or_404(assessment_id: int) -> Assessment:
     return a
 
 
-def start_assessment(department: Department, period: str,
-                     q: Questionnaire | None = None) -> Assessment:
-    """The department's assessment for the period, created as a draft if missing. Commits."""
+def start_assessment(department: Department, period: str, q: Questionnaire | None = None,
+                     user: User | None = None, carry_from: Assessment | None = None) -> Assessment:
+    """The department's assessment for the period, created as a draft if missing. Commits.
+
+    With `carry_from`, a new draft starts from that earlier assessment's answers, each marked
+    carried over and not yet confirmed (SPEC 13).
+    """
     if not valid_period(period):
         raise Invalid(f"invalid period {period!r}", [("period", "invalid period")])
     a = find_assessment(department, period)
@@ -114,9 +118,14 @@ def start_assessment(department: Department, period: str,
         return a
     if department.archived:
         raise Invalid("the department is archived", [("department", "archived")])
+    from .. import rounds
     from ..registry import default_questionnaire
     q = q or default_questionnaire()
     a = _new_assessment(department, period, q)
+    if carry_from is not None:
+        rounds.carry_answers(carry_from, a, q, user)
+    rounds.record_for(a, "started", user,
+                      **({"carried_from": carry_from.period} if carry_from is not None else {}))
     try:
         db.session.commit()
     except IntegrityError:  # started by someone else at the same moment
@@ -196,6 +205,7 @@ def _store(a: Assessment, row, e: Edit, uid: int | None, now, source: str) -> No
         if e.kind == "answer":
             row.level, row.status, row.target, row.comment = (
                 e.new.level, e.new.status, e.new.target, e.new.comment)
+            row.carried = False  # changed: no longer an unconfirmed carried answer
         else:
             row.value = json.dumps(e.new.to_json(), ensure_ascii=False)
         row.updated_by_id, row.updated_at = uid, now
@@ -257,11 +267,18 @@ def apply_partial_update(a: Assessment, user: User, body: Any, source: str = "ap
     return save_answers(a, user, parsed, source=source)
 
 
-def submit(a: Assessment, user: User) -> None:
-    """Make the assessment read-only. Commits."""
+def submit(a: Assessment, user: User | None) -> None:
+    """Make the assessment read-only; every carried answer must be confirmed first. Commits."""
+    from .. import rounds
     if a.status == "submitted":
         raise Locked("the assessment is already submitted")
+    unconfirmed = [r.question_id for r in a.answers if r.carried]
+    if unconfirmed:
+        raise Invalid("confirm or change every answer carried over before submitting",
+                      [(qid, "carried over, not yet confirmed") for qid in unconfirmed])
     a.status, a.submitted_at, a.updated_at = "submitted", utcnow(), utcnow()
+    a.submitted_by_id, a.reopened_at = getattr(user, "id", None), None
+    rounds.record_for(a, "submitted", user)
     db.session.commit()
 
 
@@ -269,7 +286,9 @@ def reopen(a: Assessment, user: User) -> None:
     """Return a submitted assessment to draft so it can be changed again. Commits."""
     if a.status != "submitted":
         raise Invalid("only a submitted assessment can be reopened", [("status", a.status)])
-    a.status, a.submitted_at, a.updated_at = "draft", None, utcnow()
+    from .. import rounds
+    a.status, a.submitted_at, a.updated_at, a.reopened_at = "draft", None, utcnow(), utcnow()
+    rounds.record_for(a, "reopened", user)
     db.session.commit()
 
 

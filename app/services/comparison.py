@@ -88,7 +88,12 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
         by_period.setdefault(h.period, []).append(DepartmentRow(
             department=h.slug, name=h.name, overall=overall_score(scores),
             blocks={s.id: s.score for s in scores}, status=h.status, assessment_id=h.id))
-    return [compare(p, block_ids, rows, org.name, org.slug) for p, rows in sorted(by_period.items())]
+    out = [compare(p, block_ids, rows, org.name, org.slug) for p, rows in sorted(by_period.items())]
+    from ..access import sees_all_departments
+    if not sees_all_departments(m):  # share_results = own: the own department and the means
+        own = {h.department_id: h.slug for h in heads}.get(m.department_id)
+        out = [c.only(lambda r: r.department == own) for c in out]
+    return out
 
 
 def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[str, int]], int]:

@@ -157,8 +157,10 @@ def period_labels(org: Organisation) -> list[str]:
     return sorted(periods_of(org), reverse=True)
 
 
-def create_period(org: Organisation, label: str) -> Period:
-    """Add an assessment period such as 2026 or 2026-H1. Commits."""
+def create_period(org: Organisation, label: str, opens_on: Any = None,
+                  closes_on: Any = None) -> Period:
+    """Add an assessment period such as 2026 or 2026-H1, with optional dates. Commits."""
+    from ..rounds import check_dates, parse_date
     label = (label or "").strip()
     if not label:
         raise _invalid("label", Text("Enter the period's label, for example 2026."))
@@ -170,7 +172,9 @@ def create_period(org: Organisation, label: str) -> Period:
     if db.session.scalar(select(Period).where(Period.organisation_id == org.id,
                                               Period.label == label)):
         raise _invalid("label", Text("The period %(label)s already exists.", label=label))
-    p = Period(organisation_id=org.id, label=label)
+    opens_on, closes_on = parse_date(opens_on, "opens_on"), parse_date(closes_on, "closes_on")
+    check_dates(opens_on, closes_on)
+    p = Period(organisation_id=org.id, label=label, opens_on=opens_on, closes_on=closes_on)
     db.session.add(p)
     db.session.commit()
     return p
@@ -206,8 +210,11 @@ def _membership(org: Organisation, membership_id: int) -> Membership:
     return m
 
 
+ALL_DEPARTMENTS = "all"  # the explicit choice of a leader answering for every department
+
+
 def _department_or_none(m: Membership, department_id: Any) -> Department | None:
-    if department_id in (None, "", 0, "0"):
+    if department_id in (None, "", 0, "0", ALL_DEPARTMENTS):
         return None
     try:
         return department_for(m, int(department_id))
@@ -220,15 +227,40 @@ def _admins(org: Organisation) -> int:
         Membership.organisation_id == org.id, Membership.role == "admin")) or 0
 
 
+def _lock_organisation(actor: Membership) -> None:
+    """Lock the organisation's row (SELECT ... FOR UPDATE) so that role changes and removals
+    run one after another, then re-read the actor: a coordinator demoted meanwhile may no
+    longer act."""
+    from ..errors import Forbidden
+    actor_id = actor.id
+    db.session.execute(select(Organisation.id).where(
+        Organisation.id == actor.organisation_id).with_for_update())
+    db.session.expire_all()
+    role = db.session.scalar(select(Membership.role).where(Membership.id == actor_id))
+    if role != "admin":
+        db.session.rollback()
+        raise Forbidden("only an administrator of the organisation may do this")
+
+
 def change_role(actor: Membership, membership_id: int, role: str, department_id: Any) -> Membership:
-    """Set a member's role and department; the last administrator keeps the role. Commits."""
+    """Set a member's role and department; the last administrator keeps the role.
+
+    One transaction under a lock of the organisation's row: two coordinators demoting each
+    other at the same moment leave one coordinator, never none. Commits.
+    """
+    from ..rounds import record
     org = actor.organisation
+    _check_role(role, f"role-{membership_id}")
+    _lock_organisation(actor)
     target = _membership(org, membership_id)
-    _check_role(role, f"role-{target.id}")
     dep = _department_or_none(actor, department_id)
     if target.role == "admin" and role != "admin" and _admins(org) <= 1:
+        db.session.rollback()
         raise _invalid(f"role-{target.id}", Text("The organisation needs at least one coordinator: "
                                               "make someone else coordinator first."))
+    if (target.role, target.department_id) != (role, dep.id if dep else None):
+        record(org.id, "role_changed", actor.user, department_id=dep.id if dep else None,
+               detail={"email": target.user.email, "role": role, "from": target.role})
     target.role, target.department_id = role, dep.id if dep else None
     db.session.commit()
     return target
@@ -236,10 +268,15 @@ def change_role(actor: Membership, membership_id: int, role: str, department_id:
 
 def remove_member(actor: Membership, membership_id: int) -> None:
     """Take a user out of the organisation (the account stays); never the last admin. Commits."""
+    from ..rounds import record
     org = actor.organisation
+    _lock_organisation(actor)
     target = _membership(org, membership_id)
     if target.role == "admin" and _admins(org) <= 1:
+        db.session.rollback()
         raise _invalid(f"role-{target.id}", Text("The organisation needs at least one coordinator: "
                                               "the last coordinator cannot be removed."))
+    record(org.id, "member_removed", actor.user, detail={"email": target.user.email,
+                                                         "role": target.role})
     db.session.delete(target)
     db.session.commit()

@@ -16,6 +16,7 @@ LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 def register(app: Flask) -> None:
     """Register the web blueprints and the request hooks shared by every page."""
     from . import (
+        account,
         admin,
         assess,
         auth,
@@ -25,11 +26,12 @@ def register(app: Flask) -> None:
         oidc,
         reports,
         results,
+        rounds,
         shared,
         techstack,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
-                   techstack):
+                   techstack, rounds, account):
         app.register_blueprint(module.bp)
     app.before_request(refuse_nul_characters)
     app.after_request(security_headers)

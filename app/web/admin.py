@@ -4,7 +4,7 @@ from __future__ import annotations
 import smtplib
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -17,6 +17,7 @@ from ..errors import Invalid, NotFound
 from ..i18n import translate, translated
 from ..models import ROLES
 from ..presenters import ASSESSMENT_STATUSES, INVITATION_STATES, ROLE_NAMES, label
+from . import rounds
 from .main import safe_target
 
 bp = Blueprint("admin", __name__)
@@ -28,6 +29,8 @@ class DepartmentForm(FlaskForm):
 
 class PeriodForm(FlaskForm):
     label = StringField(_l("Label of the new period"))
+    opens_on = StringField(_l("Opens on (optional)"), render_kw={"type": "date"})
+    closes_on = StringField(_l("Deadline (optional)"), render_kw={"type": "date"})
 
 
 class InvitationForm(FlaskForm):
@@ -48,7 +51,8 @@ def helpers() -> dict:
     """Labels for roles, states and dates on the administration pages."""
     return {"role_name": lambda r: label(ROLE_NAMES, r), "status_name":
             lambda s: label(ASSESSMENT_STATUSES, s), "state_name":
-            lambda i: label(INVITATION_STATES, services.invitation_state(i)), "when": format_datetime}
+            lambda i: label(INVITATION_STATES, services.invitation_state(i)), "when": format_datetime,
+            "format_date": format_date}
 
 
 def _admin(slug: str):
@@ -112,6 +116,8 @@ def rename_department(slug: str, department_id: int):
 def archive_department(slug: str, department_id: int):
     """Archive or restore a department."""
     _org, m = _admin(slug)
+    if request.form.get("archived") == "1" and not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_archive", slug=slug, department_id=department_id), 303)
     d = services.set_archived(m, department_id, request.form.get("archived") == "1")
     flash(_("“%(name)s” was archived.", name=d.name) if d.archived
           else _("“%(name)s” was restored.", name=d.name), "success")
@@ -126,7 +132,7 @@ def periods(slug: str):
     form, status = PeriodForm(), 200
     if form.validate_on_submit():
         try:
-            p = services.create_period(org, form.label.data)
+            p = services.create_period(org, form.label.data, form.opens_on.data, form.closes_on.data)
         except Invalid as exc:
             _attach(form, exc)
             status = 422
@@ -182,6 +188,8 @@ def change_role(slug: str, membership_id: int):
 def remove_member(slug: str, membership_id: int):
     """Take a member out of the organisation."""
     org, m = _admin(slug)
+    if not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_remove", slug=slug, membership_id=membership_id), 303)
     try:
         services.remove_member(m, membership_id)
     except Invalid as exc:
@@ -192,8 +200,10 @@ def remove_member(slug: str, membership_id: int):
 
 def _invitation_form(org, fresh: bool = False) -> InvitationForm:
     form = InvitationForm(formdata=None) if fresh else InvitationForm()
-    form.department.choices = [SelectChoice("", _("No fixed department"))] + [
-        SelectChoice(str(d.id), d.name) for d in services.departments(org) if not d.archived]
+    # No default for a leader's department: "all departments" must be chosen on purpose.
+    form.department.choices = [SelectChoice("", _("Choose a department"))] + [
+        SelectChoice(str(d.id), d.name) for d in services.departments(org) if not d.archived] + [
+        SelectChoice(services.ALL_DEPARTMENTS, _("All departments"))]
     return form
 
 
@@ -239,7 +249,9 @@ def _mail(inv, link: str, org_name: str) -> None:
 def revoke_invitation(slug: str, invitation_id: int):
     """Withdraw an invitation so its link no longer works."""
     _org, m = _admin(slug)
-    services.revoke_invitation(m, invitation_id)
+    if not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_withdraw", slug=slug, invitation_id=invitation_id), 303)
+    services.revoke_invitation(m, invitation_id, current_user)
     flash(_("The invitation was withdrawn."), "success")
     return redirect(url_for(".invitations", slug=slug))
 
@@ -268,7 +280,8 @@ def accept_invite(token: str):
             flash(_("Welcome to %(org)s.", org=inv.organisation.name) if joined else
                   _("Your account is ready. Sign in with %(email)s and your new password.",
                     email=inv.email), "success")
-            return redirect(url_for("main.home") if joined else url_for("auth.login"))
+            return redirect(url_for("main.home") if joined else url_for("auth.login",
+                                                                         email=inv.email))
     return render_template("invite/accept.html", form=form, invitation=inv,
                            existing=services.account_for(inv), signed_in=signed_in,
                            own_login=identity.own_login(inv.organisation)), status
@@ -280,11 +293,15 @@ def reopen(assessment_id: int):
     """Return a submitted assessment to draft (coordinators only)."""
     a, m = assessment_for(current_user, assessment_id)
     require_admin(m)
+    if not rounds.confirmed():
+        return redirect(url_for("rounds.confirm_reopen", assessment_id=a.id,
+                                next=request.form.get("next")), 303)
     try:
         services.reopen(a, current_user)
     except Invalid:
         flash(_("Only a submitted assessment can be reopened."), "error")
     else:
+        rounds.notify_reopened(a)
         flash(_("The assessment of %(department)s for %(period)s is open for changes again.",
                 department=a.department.name, period=a.period), "success")
     return redirect(safe_target(request.form.get("next"),

@@ -14,13 +14,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
-from .. import access, presenters, services
+from .. import access, presenters, rounds, services
 from ..core.answers import STATUSES
 from ..core.progress import (
     is_answered,
@@ -29,7 +29,7 @@ from ..core.progress import (
 )
 from ..core.questionnaire import localized
 from ..core.scoring import answered_count
-from ..errors import Conflict, Locked
+from ..errors import Conflict, Invalid, Locked
 from ..extensions import csrf
 from ..models import Assessment
 from ..shared_answers import effective_of
@@ -78,7 +78,11 @@ def home_view():
     """The user's next action first (continue a draft or start), the introduction, and the list."""
     assessments = services.my_assessments(current_user)
     starts = services.start_pairs(current_user)
+    # Starts that may begin from the department's answers of an earlier period (SPEC 13).
+    carryable = {(d.id, p) for _m, d, p in starts
+                 if any(a.department_id == d.id and a.period < p for a, *_r in assessments)}
     return render_template("home.html", assessments=assessments, starts=starts,
+                           carryable=carryable,
                            next_draft=_next_draft(current_user, assessments),
                            intro=_home_intro(current_user))
 
@@ -96,7 +100,8 @@ def start():
                 flash(_("The assessment of %(department)s for %(period)s is already submitted.",
                         department=dep.name, period=period), "error")
                 return redirect(url_for("results.show", aid=existing.id), 303)
-            a = services.start_assessment(dep, period)
+            carry = rounds.previous_assessment(dep, period) if request.form.get("carry") else None
+            a = services.start_assessment(dep, period, user=current_user, carry_from=carry)
             return redirect(url_for(".resume", aid=a.id), 303)
     flash(_("Choose one of your departments and one of the open periods."), "error")
     return redirect(url_for("main.home"), 303)
@@ -277,10 +282,12 @@ def progress_text(a: Assessment, page: str, steps: list[dict]) -> str:
 def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     q = services.questionnaire_of(a)
     pages = _pages(a)
+    carried = set(rounds.carried_unconfirmed(a))
     own = services.answers_of(a)
     answers = effective_of(a, own)  # the organisation's answers count for shared questions
     steps = step_list(a, answers)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
+            "carried": carried,
             "page_number": pages.index(page) + 1, "block": None if page == STRATEGIC else q.block(page),
             "answered": answered_count(q, answers), "total": len(q.questions),
             "steps": steps, "progress_text": progress_text(a, page, steps),
@@ -353,7 +360,10 @@ def review(aid: int):
     return render_template(
         "assess/review.html", a=a, q=q, missing=missing, missing_strategic=missing_strategic,
         answered=answered_count(q, answers), total=len(q.questions), locale=_locale(),
-        localized=localized, numbered=numbered, steps=step_list(a, answers), page="review", writable=a.status == "draft" and access.can_write(m, a))
+        localized=localized, numbered=numbered, steps=step_list(a, answers), page="review",
+        writable=a.status == "draft" and access.can_write(m, a),
+        carried=[(b, x) for b in q.blocks for x in b.questions
+                 if x.id in set(rounds.carried_unconfirmed(a))])
 
 
 @bp.post("/assessments/<int:aid>/submit")
@@ -366,5 +376,27 @@ def submit(aid: int):
     except Locked:
         flash(_("This assessment is already submitted."), "error")
         return redirect(url_for(".review", aid=a.id), 303)
+    except Invalid as exc:
+        flash(ngettext("%(num)s answer carried over from the last period is not confirmed yet. "
+                       "Confirm or change it before submitting.",
+                       "%(num)s answers carried over from the last period are not confirmed yet. "
+                       "Confirm or change each before submitting.", len(exc.errors)), "error")
+        return redirect(url_for(".review", aid=a.id), 303)
     flash(_("The assessment is submitted. Here are your results."), "success")
     return redirect(url_for("results.show", aid=a.id), 303)
+
+
+@bp.post("/assessments/<int:aid>/confirm-carried")
+@login_required
+def confirm_carried(aid: int):
+    """Confirm one carried answer (question=...) or all of them (all=1)."""
+    a, _m = access.assessment_for(current_user, aid, write=True)
+    ids = None if request.form.get("all") == "1" else request.form.getlist("question")
+    try:
+        n = rounds.confirm_carried(a, current_user, ids)
+    except Locked:
+        flash(_("This assessment is submitted and can no longer be changed."), "error")
+    else:
+        flash(ngettext("%(num)s carried answer confirmed.", "%(num)s carried answers confirmed.",
+                       n), "success")
+    return redirect(url_for(".review", aid=a.id), 303)

@@ -53,6 +53,7 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
+        form.email.data = request.args.get("email", "")[:254]  # prefilled after an invitation
     failed = False
     if form.validate_on_submit():
         user = services.user_by_email(form.email.data)

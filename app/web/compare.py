@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import services
+from .. import export_tables, exports, rounds, services
 from ..access import organisation_for
 from ..charts import department_colours
 from ..charts.compare import comparison_chart, trend_chart
@@ -15,7 +15,7 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..presenters import common_initiatives, csv_text, format_score, stage_name
+from ..presenters import common_initiatives, format_score, stage_name
 from . import charts
 from .shared import shared_summary
 
@@ -63,8 +63,9 @@ def dashboard(slug: str):
     """Departments x blocks for a period, the overlay chart, trends and common initiatives."""
     org, m = organisation_for(current_user, slug)
     labels = services.periods_of(org)
+    # Without a choice, the newest period with a submission: a new, empty period shows nothing.
     period = request.args.get("period") if request.args.get("period") in labels else (
-        labels[-1] if labels else None)
+        rounds.newest_submitted_period(org) or (labels[-1] if labels else None))
     comparisons = services.comparisons(org, m, labels) if labels else []
     current = next((c for c in comparisons if c.period == period), None)
     q = services.comparison_questionnaire(org, labels)
@@ -91,17 +92,49 @@ def dashboard(slug: str):
         shared=shared_summary(org.id, period, q, locale) if period else [])
 
 
-@bp.get("/o/<slug>/compare.csv")
-@login_required
-def csv_download(slug: str):
-    """The period's comparison as CSV: drafts marked, the organisation row last."""
-    org, m = organisation_for(current_user, slug)
+def _export_period(org) -> str:
     period = request.args.get("period") or (services.periods_of(org) or [""])[-1]
     if not valid_period(period):
         abort(404)
+    return period
+
+
+def _tables(org, m, period: str) -> list:
+    """The comparison and the initiatives of a period as export tables."""
+    q, locale = services.comparison_questionnaire(org, [period]), str(get_locale() or "da")
     (comparison,) = services.comparisons(org, m, [period])
-    return Response(csv_text(comparison.csv_rows(), bom=True), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="comparison-{org.slug}-{period}.csv"'})
+    counts, counted = services.recommendation_counts(org, period)
+    return [export_tables.comparison_table(comparison, q, locale, org.name),
+            export_tables.initiatives_table(counts, counted, q, locale, period)]
+
+
+@bp.get("/o/<slug>/compare.csv")
+@login_required
+def csv_download(slug: str):
+    """The period's comparison as CSV in the locale's conventions; ?table=initiatives for those."""
+    org, m = organisation_for(current_user, slug)
+    period = _export_period(org)
+    comparison, initiatives = _tables(org, m, period)
+    if request.args.get("table") == "initiatives":
+        return _attachment(exports.csv_bytes(initiatives, str(get_locale() or "da")),
+                           exports.CSV_MIMETYPE, f"initiatives-{org.slug}-{period}.csv")
+    return _attachment(exports.csv_bytes(comparison, str(get_locale() or "da")),
+                       exports.CSV_MIMETYPE, f"comparison-{org.slug}-{period}.csv")
+
+
+@bp.get("/o/<slug>/compare.xlsx")
+@login_required
+def xlsx_download(slug: str):
+    """The period's comparison and initiatives as an Excel workbook, one sheet each."""
+    org, m = organisation_for(current_user, slug)
+    period = _export_period(org)
+    return _attachment(exports.xlsx_bytes(_tables(org, m, period)), exports.XLSX_MIMETYPE,
+                       f"comparison-{org.slug}-{period}.xlsx")
+
+
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _page(count: int) -> tuple[int, int]:

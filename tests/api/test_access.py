@@ -25,6 +25,10 @@ ENDPOINTS = ["assessment", "results", "comparison", "comparison-csv", "trend"]
 @pytest.mark.parametrize("who", ["admin", "respondent", "respondent_schools", "viewer"])
 def test_members_of_every_role_may_read(client, world, endpoint, who):
     response = client.get(read_urls(world)[endpoint], headers=world.headers(who))
+    if who == "respondent" and endpoint in ("assessment", "results"):
+        # share_results = own: the culture leader may not open the schools' results by id.
+        assert_problem(response, 404)
+        return
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
 
@@ -115,7 +119,7 @@ def test_who_may_write_a_draft(client, world, who, status):
 @pytest.mark.parametrize("who, status", [
     ("admin", 409),               # may write, but the assessment is submitted
     ("respondent_schools", 409),
-    ("respondent", 403),          # may read another department's submitted one, not write it
+    ("respondent", 404),          # share_results = own: another department's is not found
     ("viewer", 403),
     ("other", 404),
     (None, 401),

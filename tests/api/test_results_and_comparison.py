@@ -94,7 +94,8 @@ def test_comparison_figures_and_draft_visibility(client, world):
     # the draft is listed for the admin but not counted in the organisation row
     assert admin["organisation"]["overall"] == schools["overall"]
     assert admin["organisation"]["departments"] == 1
-    for who, seen in (("viewer", ["schools"]), ("respondent", ["culture", "schools"]),
+    # share_results = own (default): a leader sees the own department and the whole means.
+    for who, seen in (("viewer", ["schools"]), ("respondent", ["culture"]),
                       ("respondent_schools", ["schools"])):
         doc = get(client, world, url, who).get_json()
         assert [d["department"] for d in doc["departments"]] == seen
@@ -119,7 +120,7 @@ def test_report_pdf_per_locale_and_access(client, world):
         response = get(client, world, f"{url}?locale={locale}", "viewer")
         assert response.mimetype == "application/pdf"
         assert response.data.startswith(b"%PDF")
-    assert get(client, world, url, "respondent").data.startswith(b"%PDF")  # default locale
+    assert get(client, world, url, "respondent_schools").data.startswith(b"%PDF")  # default locale
     body = assert_problem(client.get(url + "?locale=xx", headers=world.headers("viewer")), 422)
     assert body["errors"][0]["field"] == "locale"
     assert_problem(client.get(url, headers=world.headers("other")), 404)

@@ -71,7 +71,7 @@ def test_create_rename_archive_department(client, org, coordinator):
     assert r.status_code == 302
     db.session.refresh(d)
     assert d.name == "Children" and d.slug == "boern-og-unge"
-    post(client, f"/o/demo/admin/departments/{d.id}/archive", {"archived": "1"},
+    post(client, f"/o/demo/admin/departments/{d.id}/archive", {"archived": "1", "confirmed": "1"},
          "/o/demo/admin/departments")
     db.session.refresh(d)
     assert d.archived
@@ -116,7 +116,7 @@ def test_forged_department_id_of_another_organisation_is_404(client, org, coordi
     theirs = department(other, "theirs")
     for path in (f"/o/demo/admin/departments/{theirs.id}/rename",
                  f"/o/demo/admin/departments/{theirs.id}/archive"):
-        r = post(client, path, {"name": "Hijacked", "archived": "1"}, "/o/demo/admin/departments")
+        r = post(client, path, {"name": "Hijacked", "archived": "1", "confirmed": "1"}, "/o/demo/admin/departments")
         assert r.status_code == 404
     db.session.refresh(theirs)
     assert theirs.name == "Theirs" and not theirs.archived
@@ -209,7 +209,7 @@ def test_last_admin_cannot_be_demoted_or_removed(client, org, coordinator):
     r = post(client, f"/o/demo/admin/users/{mid}/role", {"role": "viewer", "department": ""},
              "/o/demo/admin/users")
     assert r.status_code == 422 and "at least one coordinator" in r.get_data(as_text=True)
-    r = post(client, f"/o/demo/admin/users/{mid}/remove", {}, "/o/demo/admin/users")
+    r = post(client, f"/o/demo/admin/users/{mid}/remove", {"confirmed": "1"}, "/o/demo/admin/users")
     assert r.status_code == 422 and "at least one coordinator" in r.get_data(as_text=True)
     assert db.session.get(Membership, mid).role == "admin"
 
@@ -217,7 +217,7 @@ def test_last_admin_cannot_be_demoted_or_removed(client, org, coordinator):
 def test_an_admin_can_be_removed_when_another_remains(client, org, coordinator, make_user):
     other = make_user("second@example.org", org=org, role="admin")
     mid = _membership(other).id
-    assert post(client, f"/o/demo/admin/users/{mid}/remove", {},
+    assert post(client, f"/o/demo/admin/users/{mid}/remove", {"confirmed": "1"},
                 "/o/demo/admin/users").status_code == 302
     assert db.session.get(Membership, mid) is None
 
@@ -230,7 +230,7 @@ def test_forged_membership_and_department_ids_are_404(client, org, coordinator, 
     r = post(client, f"/o/demo/admin/users/{mid}/role", {"role": "viewer", "department": ""},
              "/o/demo/admin/users")
     assert r.status_code == 404
-    assert post(client, f"/o/demo/admin/users/{mid}/remove", {},
+    assert post(client, f"/o/demo/admin/users/{mid}/remove", {"confirmed": "1"},
                 "/o/demo/admin/users").status_code == 404
     assert db.session.get(Membership, mid).role == "admin"
     mine = _membership(coordinator).id
@@ -253,11 +253,11 @@ def test_users_page_lists_members_only_of_this_organisation(client, org, coordin
 
 def test_reopen_submitted_assessment(client, org, coordinator, make_assessment):
     a = make_assessment(department(org, "culture"), levels={"alpha-one": 3}, status="submitted")
-    r = post(client, f"/assessments/{a.id}/reopen", {}, "/o/demo/admin")
+    r = post(client, f"/assessments/{a.id}/reopen", {"confirmed": "1"}, "/o/demo/admin")
     assert r.status_code == 302
     db.session.refresh(a)
     assert a.status == "draft"
-    r = post(client, f"/assessments/{a.id}/reopen", {}, "/o/demo/admin")
+    r = post(client, f"/assessments/{a.id}/reopen", {"confirmed": "1"}, "/o/demo/admin")
     assert r.status_code == 302  # a draft: nothing to do, a message says so
     assert "Only a submitted assessment" in client.get("/o/demo/admin").get_data(as_text=True)
 
@@ -267,7 +267,8 @@ def test_respondent_cannot_reopen(client, org, make_user, make_assessment):
     a = make_assessment(dep, levels={"alpha-one": 3}, status="submitted")
     make_user("r@example.org", org=org, role="respondent", department=dep)
     login(client, "r@example.org")
-    r = client.post(f"/assessments/{a.id}/reopen", data={"csrf_token": csrf_token(client, "/")})
+    r = client.post(f"/assessments/{a.id}/reopen", data={"csrf_token": csrf_token(client, "/"),
+                                                           "confirmed": "1"})
     assert r.status_code == 403
     db.session.refresh(a)
     assert a.status == "submitted"
@@ -277,7 +278,7 @@ def test_reopen_and_audit_of_another_organisation_are_404(client, org, coordinat
                                                           make_assessment):
     other = make_org("other", "Other", departments=("theirs",))
     a = make_assessment(department(other, "theirs"), levels={"alpha-one": 2}, status="submitted")
-    assert post(client, f"/assessments/{a.id}/reopen", {}, "/o/demo/admin").status_code == 404
+    assert post(client, f"/assessments/{a.id}/reopen", {"confirmed": "1"}, "/o/demo/admin").status_code == 404
     assert client.get(f"/assessments/{a.id}/audit").status_code == 404
     db.session.refresh(a)
     assert a.status == "submitted"

@@ -15,7 +15,7 @@ from app.services import accounts
 from tests.conftest import csrf_token, department, login
 
 
-def invite(client, email="new@example.org", role="respondent", dep=""):
+def invite(client, email="new@example.org", role="respondent", dep="all"):
     url = "/o/demo/admin/invitations"
     return client.post(url, data={"email": email, "role": role, "department": dep,
                                   "csrf_token": csrf_token(client, url)})
@@ -139,7 +139,8 @@ def test_revoke_invitation(app, client, org, coordinator):
     path = link_of(invite(client)).replace("http://localhost", "")
     inv = db.session.scalar(select(Invitation))
     url = "/o/demo/admin/invitations"
-    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
+    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url),
+                                                   "confirmed": "1"})
     assert r.status_code == 302
     assert app.test_client().get(path).status_code == 404
 
@@ -151,7 +152,8 @@ def test_revoke_invitation_of_another_organisation_is_404(app, client, org, coor
     m = db.session.scalar(select(Membership).where(Membership.user_id == them.id))
     inv, _token = services.create_invitation(m, them, "x@example.org", "viewer", None)
     url = "/o/demo/admin/invitations"
-    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url)})
+    r = client.post(f"{url}/{inv.id}/revoke", data={"csrf_token": csrf_token(client, url),
+                                                   "confirmed": "1"})
     assert r.status_code == 404
     assert db.session.get(Invitation, inv.id) is not None
 
@@ -220,6 +222,49 @@ def test_signed_in_user_opening_someone_elses_invitation_is_not_welcomed_as_memb
     invitee = db.session.scalar(select(User).where(User.email == "other@example.org"))
     assert [m.organisation_id for m in invitee.memberships] == [org.id]
     assert [m.organisation_id for m in coordinator.memberships] == [org.id]
+
+
+def test_leader_invitation_needs_a_department_all_only_explicitly(client, org, coordinator):
+    r = invite(client, "lead@example.org", "respondent", "")
+    assert r.status_code == 422 and 'id="department-error"' in r.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+    form = client.get("/o/demo/admin/invitations").get_data(as_text=True)
+    select_html = form[form.index('id="department"'):]
+    assert re.match(r'id="department" name="department">\s*<option value="">Choose a department',
+                    select_html) and "All departments" in select_html
+    assert invite(client, "lead@example.org", "respondent", "all").status_code == 200
+    assert db.session.scalar(select(Invitation)).department_id is None
+    assert invite(client, "viewer@example.org", "viewer", "").status_code == 200
+
+
+def test_copy_button_and_email_prefilled_after_accepting(client, org, coordinator):
+    r = invite(client, "fresh@example.org", "viewer", "")
+    assert 'data-copy="invitation-link"' in r.get_data(as_text=True)
+    path = link_of(r).replace("http://localhost", "")
+    other = client.application.test_client()
+    done = accept(other, path)
+    assert done.status_code == 302 and done.headers["Location"].endswith(
+        "/login?email=fresh@example.org")
+    login_page = other.get(done.headers["Location"]).get_data(as_text=True)
+    assert 'value="fresh@example.org"' in login_page
+
+
+def test_second_invitation_cannot_claim_an_existing_account(client, org, coordinator, make_org,
+                                                            make_user):
+    elsewhere = make_org("else", "Elsewhere", ("x",))
+    make_user("owner@example.org", elsewhere, "respondent")
+    path = link_of(invite(client, "owner@example.org", "viewer", "")).replace(
+        "http://localhost", "")
+    stranger = client.application.test_client()
+    r = accept(stranger, path, password="attacker password")  # not signed in as the owner
+    assert r.status_code == 422
+    owner = db.session.scalar(select(User).where(User.email == "owner@example.org"))
+    assert [m.organisation_id for m in owner.memberships] == [elsewhere.id]
+    assert services.verify_password(owner, "attacker password") is False
+    login(stranger, "owner@example.org")
+    assert stranger.post(path, data={"csrf_token": csrf_token(stranger, path)}).status_code == 302
+    db.session.refresh(owner)
+    assert sorted(m.organisation_id for m in owner.memberships) == sorted([elsewhere.id, org.id])
 
 
 # -- invitations ---------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ def test_respondent_sees_own_draft_only(client, make_user, org):
     user = make_user("r@example.org", org=org, role="respondent",
                      department=department(org, "drafty"))
     user.locale = "en"
+    org.share_results = "all"  # with "own" (the default) only Drafty would be listed
     db.session.commit()
     login(client, user.email)
     page = client.get("/o/demo/compare").get_data(as_text=True)
@@ -139,17 +140,20 @@ def test_csv_marks_drafts_and_matches_the_json_comparison(client, make_user, org
     assert r.status_code == 200 and r.mimetype == "text/csv"
     assert r.headers["Content-Disposition"] == 'attachment; filename="comparison-demo-2026.csv"'
     rows = csv_rows(r)
-    assert rows[0] == ["department", "name", "status", "overall", "alpha", "beta", "gamma"]
+    assert rows[0][:5] == ["Department id", "Department", "Status", "Overall score", "Stage"]
+    assert len(rows[0]) == 8  # and the three blocks by title
     by_slug = {row[0]: row for row in rows[1:]}
-    assert by_slug["drafty"][2] == "draft"
-    assert by_slug["demo"][2] == "organisation" and by_slug["demo"][3] == "75.0"
+    assert by_slug["drafty"][2] == "Draft"
+    assert by_slug["demo"][2] == "Mean of the submitted departments"
+    assert by_slug["demo"][3] == "75.0"
     membership = db.session.query(Membership).filter_by(user_id=admin.id).one()
     (comparison,) = services.comparisons(org, membership, ["2026"])
     doc = comparison.to_json()
     for d in doc["departments"]:
         row = by_slug[d["department"]]
         assert float(row[3]) == d["overall"]["score"]
-        assert [float(v) for v in row[4:]] == [d["blocks"][b] for b in doc["blocks"]]
+        assert [float(v) if v else None for v in row[5:]] == [
+            d["blocks"][b] for b in doc["blocks"]]
     assert float(by_slug["demo"][3]) == doc["organisation"]["overall"]["score"]
 
 

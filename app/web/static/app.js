@@ -94,3 +94,19 @@
     if (event.target && event.target.tagName === "TEXTAREA") { later(1500); }
   });
 })();
+
+/* Progressive enhancement: a copy button for read-only links (the link stays selectable). */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) { return; }
+    var status = button.parentNode.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (status) { status.textContent = button.getAttribute("data-copied"); }
+      }, function () { field.select(); });
+    });
+  });
+}());

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint translations compile bench clean db demo
+.PHONY: run test test-fast lint translations compile bench clean db demo fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: compile
 
 test-fast: compile
 	$(BIN)/pytest -q -m "not browser"
+
+# Schemathesis against the API of the seeded demo; FUZZ_SECONDS is the time budget.
+FUZZ_SECONDS ?= 120
+fuzz: compile
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest -q -m fuzz tests/fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Flask
 
+from .bounds import BoundedIntConverter
+from .catalogues import check_catalogues
 from .config import from_env
 from .core.questionnaire import QuestionnaireError
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -25,6 +27,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    app.url_map.converters["int"] = BoundedIntConverter
+    check_catalogues(app)
     register_extensions(app)
     register_questionnaires(app)
     register_blueprints(app)

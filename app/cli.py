@@ -10,7 +10,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from .core.exchange import parse_exchange
+from .bounds import MAX_INT
+from .core.exchange import MAX_DEPTH, parse_exchange, too_deep
 from .core.questionnaire import load_directory
 from .errors import AppError
 from .presenters import csv_text
@@ -110,6 +111,11 @@ def import_assessment(file: str) -> None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{file}: malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        data = None
+        fail(f"{file}: the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
+    if too_deep(data):
+        fail(f"{file}: the JSON is nested too deeply (at most {MAX_DEPTH} levels)")
     x, errors = parse_exchange(data, registry().by_key)
     if errors:
         for line in errors.lines():
@@ -140,7 +146,7 @@ def _assessment(assessment_id: int):
 
 
 @click.command("export-assessment")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=click.IntRange(1, MAX_INT))
 def export_assessment(assessment_id: int) -> None:
     """Print an assessment in the exchange format."""
     from . import services
@@ -149,7 +155,7 @@ def export_assessment(assessment_id: int) -> None:
 
 
 @click.command("results")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=click.IntRange(1, MAX_INT))
 def results(assessment_id: int) -> None:
     """Print the results JSON of an assessment."""
     from . import services

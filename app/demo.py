@@ -24,7 +24,7 @@ from .registry import default_questionnaire, registry
 from .shared_answers import save_shared_answers, shared_answers
 
 ORG_SLUG, ORG_NAME = "demo", "Demo Kommune"
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"
 PERIODS = ("2025", "2026")
 SEED = 2026
 ADMIN = ("koordinator@demo.dk", "Karin Koordinator")
@@ -192,7 +192,13 @@ def seed() -> int:
         coordinator = services.user_by_email(ADMIN[0])
         save_shared_answers(org, PERIODS[-1], coordinator, organisation_plan(q), q=q)
         created += 1
-    return created
+    return created + _seed_plans(org)
+
+
+def _seed_plans(org) -> int:
+    from .demo_plans import seed_plans
+    leaders = {slug: services.user_by_email(email) for slug, _name, email, *_rest in DEPARTMENTS}
+    return seed_plans(org, services.user_by_email(ADMIN[0]), leaders)
 
 
 @click.command("seed-demo")

@@ -21,8 +21,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    """Danish municipalities: dates are shown in Copenhagen time."""
-    return "Europe/Copenhagen"
+    """The organisation's time zone for every date shown (TIMEZONE, Europe/Copenhagen by default)."""
+    return current_app.config["TIMEZONE"]
 
 
 def translate(message: str) -> str:

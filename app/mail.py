@@ -5,7 +5,7 @@ import smtplib
 from collections.abc import Iterable
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app
 
 
 def configured() -> bool:
@@ -35,10 +35,3 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     """Send a plain-text mail to one address when MAIL_SERVER is set; False otherwise."""
     return send([to], subject, body)
 
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail: under BASE_URL when configured, else from the request."""
-    base = (current_app.config.get("BASE_URL") or "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)

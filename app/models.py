@@ -240,9 +240,87 @@ class PublishedQuestionnaire(db.Model):
     fingerprint: Mapped[str] = mapped_column(Text)
 
 
+PLAN_STATUSES = ("planned", "in_progress", "done", "dropped")
+
+
+class PlanItem(db.Model):
+    """An initiative in a department's action plan, or (department none) a joint initiative."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'in_progress', 'done', 'dropped')", name="status"),
+        CheckConstraint("due IS NULL OR start IS NULL OR due >= start", name="dates"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # None for a joint initiative of the organisation (its departments in plan_participants)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    initiative_id: Mapped[str] = mapped_column(String(64))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    start: Mapped[date | None] = mapped_column()
+    due: Mapped[date | None] = mapped_column()
+    note: Mapped[str] = mapped_column(Text, default="")
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(20))  # the period it was adopted from
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    department: Mapped[Department | None] = relationship()
+    participants: Mapped[list[PlanParticipant]] = relationship(
+        back_populates="item", cascade="all, delete-orphan")
+
+
+class PlanParticipant(db.Model):
+    """A department taking part in a joint initiative."""
+
+    __tablename__ = "plan_participants"
+    __table_args__ = (UniqueConstraint("item_id", "department_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    item: Mapped[PlanItem] = relationship(back_populates="participants")
+    department: Mapped[Department] = relationship()
+
+
+class PlanChange(db.Model):
+    """Audit trail of plans: who added, changed, dropped or removed which item, when."""
+
+    __tablename__ = "plan_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    item_id: Mapped[int | None] = mapped_column()  # kept after the item is removed
+    initiative_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))  # add | update | remove | adopt_joint
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    old: Mapped[str | None] = mapped_column(Text)  # JSON
+    new: Mapped[str | None] = mapped_column(Text)  # JSON
+    source: Mapped[str] = mapped_column(String(20), default="web")
+    user: Mapped[User | None] = relationship()
+
+
 Index("ix_assessments_org_period", Assessment.organisation_id, Assessment.period)
 Index("ix_audit_events_org_kind_department", AuditEvent.organisation_id, AuditEvent.kind,
       AuditEvent.department_id)
+
+
+class PendingAnswers(db.Model):
+    """A page posted after its session ended, kept until its author signs in again.
+
+    Keyed by a random id that the (small) session cookie carries; user_id is set only when
+    the page proved whose it was (a signed owner field), and only that user gets it saved.
+    """
+
+    __tablename__ = "pending_answers"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(index=True)
+    assessment_id: Mapped[int] = mapped_column()
+    page: Mapped[str] = mapped_column(String(64))
+    form: Mapped[str] = mapped_column(Text)  # JSON: {field: [values]}
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class OrganisationAnswer(db.Model):

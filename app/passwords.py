@@ -15,26 +15,22 @@ from sqlalchemy import func, select, update
 from . import services
 from .errors import Invalid, NotFound
 from .extensions import db
+from .i18n import translate
 from .models import ApiToken, PasswordReset, User, utcnow
 from .rounds import aware
 
 RESET_VALID = timedelta(hours=1)
 RESETS_PER_HOUR = 3  # per account: more requests within the hour send nothing
-MIN_PASSWORD = 8
-MAX_PASSWORD = 1000
 
 
 def _invalid(field: str, message: str) -> Invalid:
     return Invalid(message, [(field, message)])
 
 
-def check_new_password(password: str, confirm: str) -> None:
-    """Invalid unless the new password is long enough and typed the same twice."""
-    if len(password or "") < MIN_PASSWORD:
-        raise _invalid("password", _("The password must be at least %(n)s characters.",
-                                     n=MIN_PASSWORD))
-    if len(password) > MAX_PASSWORD:
-        raise _invalid("password", _("The password is too long."))
+def check_new_password(password: str, confirm: str, email: str = "") -> None:
+    """Invalid unless the new password passes the one password rule and is typed the same twice."""
+    if (problem := services.password_problem(password, email)) is not None:
+        raise _invalid("password", translate(problem))
     if password != confirm:
         raise _invalid("confirm", _("The two passwords are not the same."))
 
@@ -71,7 +67,8 @@ def reset_password(token: str, password: str, confirm: str) -> User:
     """Set a new password through a reset link; the link is spent, every other reset link of
     the user is void and every session of the user ends. Commits."""
     row = reset_for(token)
-    check_new_password(password, confirm)
+    user = db.session.get(User, row.user_id)
+    check_new_password(password, confirm, user.email)
     spent = db.session.execute(update(PasswordReset).where(
         PasswordReset.id == row.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
     if spent.rowcount != 1:
@@ -80,7 +77,6 @@ def reset_password(token: str, password: str, confirm: str) -> User:
     db.session.execute(update(PasswordReset).where(
         PasswordReset.user_id == row.user_id, PasswordReset.used_at.is_(None)).values(
         used_at=utcnow()))
-    user = db.session.get(User, row.user_id)
     user.password_hash = services.hash_password(password)
     user.session_token = services.new_session_token()  # ends every session
     db.session.commit()
@@ -94,7 +90,7 @@ def change_password(user: User, current: str, password: str, confirm: str) -> No
     """
     if not services.verify_password(user, current or ""):
         raise _invalid("current", _("The current password is not correct."))
-    check_new_password(password, confirm)
+    check_new_password(password, confirm, user.email)
     user.password_hash = services.hash_password(password)
     user.session_token = services.new_session_token()
     db.session.commit()

@@ -2,14 +2,19 @@
 
 Pages, PDF reports, the audit trail, the conflict box and the CSV exports all call these:
 stage, status, role and initiative-attribute labels, score formatting, answers in words,
-initiative rows, the organisation's common initiatives, and the one CSV writer.
+initiative rows with their reasons and the three views of them, a result's context (the
+organisation's mean, the change since the previous period), the organisation's common
+initiatives, and the one CSV writer. The results page and the assessment PDF both call it,
+so the two never word a reason differently.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import format_date, format_decimal, ngettext
@@ -17,12 +22,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .core.answers import Answer, StrategicAnswer
+from .core.context import Context, Figures
 from .core.progress import COMPLETE, NOT_STARTED, PARTLY
 from .core.questionnaire import Questionnaire, StrategicQuestion, localized
-from .core.recommend import by_track
+from .core.recommend import GAP, GAP_REASON, Reason, by_influence, by_track, estimated
 from .core.results import Results
 from .core.scoring import round1, stage
-from .pdf.data import CommonInitiative, InitiativeLine, ReportMeta, Score
+from .pdf.data import CommonInitiative, ContextLine, InitiativeLine, ReportMeta, Score
 from .register_text import reason_lines
 
 STAGE_NAMES = {
@@ -83,12 +89,36 @@ def label(table: dict, key: str | None) -> str:
     return str(value) if value is not None else (key or "")
 
 
+PLAN_STATUSES = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
+
+
+def plan_status(status: str | None) -> str:
+    """A plan item's status in the current locale."""
+    return label(PLAN_STATUSES, status)
+
+
+def format_change(delta: float | None) -> str:
+    """A change of mean level with its sign, one decimal, in the locale's notation; – for none."""
+    if delta is None:
+        return "–"
+    value = round1(delta)
+    text = format_decimal(abs(value), format="0.0")
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
 def report_meta(q: Questionnaire, organisation: str, period: str, locale: str) -> ReportMeta:
-    """The identifying fields of a report, dated today in the current locale."""
+    """The identifying fields of a report, dated today in the organisation's time zone."""
     return ReportMeta(
         locale=locale, organisation=organisation, title=localized(q.title, locale),
-        questionnaire=_("%(id)s, version %(version)s", id=q.id, version=q.version),
-        period=period, date=format_date(date.today(), format="long"))
+        questionnaire=_("%(title)s, version %(version)s", title=localized(q.title, locale),
+                        version=q.version),
+        # Flask-Babel rebases the moment onto the organisation's time zone (TIMEZONE)
+        period=period, date=format_date(datetime.now(UTC), format="long"))
 
 
 # -- answers in words --------------------------------------------------------------------------
@@ -139,7 +169,60 @@ def question_text(q: Questionnaire, qid: str, locale: str) -> str:
     return localized(item.text, locale) if item else qid
 
 
-# -- initiatives ---------------------------------------------------------------------------------
+# -- initiatives and their reasons (SPEC section 4) ----------------------------------------------
+
+ATTRIBUTES = ("type", "months", "effect", "influence")  # the ones a v2 initiative may estimate
+VIEWS = ("priority", "track", "influence")
+LEADING_NUMBER = re.compile(r"^\s*\d+[.)]\s*")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading and the initiative rows under it (one group of a view)."""
+
+    heading: str
+    rows: list[InitiativeLine] = field(default_factory=list)
+
+
+def number(value: float) -> str:
+    """A threshold such as 3 or 2.5 in the locale's notation."""
+    return format_decimal(value, format="0.#")
+
+
+def _reason_formats() -> dict[str, str]:
+    """The reason sentences' formats, translated once per page rather than once per reason."""
+    return {
+        "gap": _("Target %(target)s against level %(level)s on “%(question)s”"),
+        "low_target": _("Level %(level)s on “%(question)s” – below the threshold %(threshold)s, "
+                        "target %(target)s"),
+        "low": _("Level %(level)s on “%(question)s” – below the threshold %(threshold)s"),
+    }
+
+
+def reason_sentence(q: Questionnaire, reason: Reason, locale: str,
+                    formats: Mapping[str, str] | None = None) -> str:
+    """'Level 2 on “…” – below the threshold 3' or 'Target 5 against level 2 on “…”'."""
+    fmt = formats or _reason_formats()
+    values = {"question": localized(q.questions[reason.question].text, locale),
+              "level": reason.level, "target": reason.target}
+    if reason.kind == GAP:
+        return fmt["gap"] % values
+    values["threshold"] = number(reason.threshold)
+    if reason.gap is not None and reason.gap >= GAP_REASON:
+        return fmt["low_target"] % values
+    return fmt["low"] % values
+
+
+def track_heading(q: Questionnaire, track_id: str, locale: str) -> str:
+    """'Track 2: …', so that a track never reads as the block of the same name.
+
+    Version 1's track titles carry the report's own number ("2. Teknologisk …"); it is
+    dropped so the heading is not numbered twice.
+    """
+    n = next(n for n, t in enumerate(q.tracks, start=1) if t.id == track_id)
+    title = LEADING_NUMBER.sub("", localized(q.track(track_id).title, locale))
+    return _("Track %(n)s: %(title)s", n=n, title=title)
+
 
 def initiative_lines(q: Questionnaire, results: Results, locale: str) -> list[InitiativeLine]:
     """The recommendations in priority order as plain text rows, each with why it is there.
@@ -147,47 +230,56 @@ def initiative_lines(q: Questionnaire, results: Results, locale: str) -> list[In
     Formats are translated once per call: a page of 40 initiatives and their reasons would
     otherwise cost hundreds of catalogue look-ups.
     """
-    fmt = {"status": _("%(question)s (%(status)s)"),
-           "no_target": _("%(question)s (level %(level)s, no target set)"),
-           "target": _("%(question)s (level %(level)s, target %(target)s)")}
+    reason_fmt = _reason_formats()
+    more_fmt = _("%(reason)s (and %(n)s more)")
     names = {kind: {k: str(v) for k, v in table.items()} for kind, table in (
-        ("type", TYPES), ("effect", EFFECTS), ("influence", INFLUENCES),
-        ("status", STATUSES))}
+        ("type", TYPES), ("effect", EFFECTS), ("influence", INFLUENCES))}
+    tracks = {t.id: (n, track_heading(q, t.id, locale), _("Track %(n)s", n=n))
+              for n, t in enumerate(q.tracks, start=1)}
     out = []
     for r in results.recommendations:
         i = r.initiative
-        why = []
-        for reason in r.reasons:
-            text = localized(q.questions[reason.question].text, locale)
-            if reason.level is None:
-                why.append(fmt["status"] % {"question": text, "status": names["status"].get(
-                    reason.status, reason.status or "")})
-            elif reason.target is None:
-                why.append(fmt["no_target"] % {"question": text, "level": reason.level})
-            else:
-                why.append(fmt["target"] % {"question": text, "level": reason.level,
-                                            "target": reason.target})
+        why = [reason_sentence(q, x, locale, reason_fmt) for x in r.reasons]
         why += [line for x in r.register_reasons for line in reason_lines(x, locale)]
+        n, heading, short = tracks[i.track]
         out.append(InitiativeLine(
             rank=r.rank + 1, title=localized(i.title, locale),
-            description=localized(i.description, locale),
-            track=localized(q.track(i.track).title, locale),
+            description=localized(i.description, locale), track=heading,
             type=names["type"].get(i.type, i.type), timeframe=timeframe(i.months),
             effect=names["effect"].get(i.effect, i.effect),
             influence=names["influence"].get(i.influence, i.influence),
-            why=why, priority=r.is_priority, months=i.months))
+            why=why, priority=r.is_priority, months=i.months, id=i.id, track_number=n,
+            track_short=short, influence_key=i.influence, estimated=estimated(i),
+            why_line=(why[0] if len(why) == 1 else
+                      more_fmt % {"reason": why[0], "n": len(why) - 1} if why else "")))
     return out
 
 
-def initiatives_by_track(q: Questionnaire, results: Results, locale: str,
-                         lines: list[InitiativeLine] | None = None,
-                         ) -> list[tuple[str, list[InitiativeLine]]]:
-    """The initiative rows grouped by track: (track title, rows in priority order)."""
+def _lines_of(q: Questionnaire, results: Results, locale: str,
+              lines: list[InitiativeLine] | None) -> dict[str, InitiativeLine]:
     lines = lines if lines is not None else initiative_lines(q, results, locale)
-    line_of = {r.initiative.id: line
-               for r, line in zip(results.recommendations, lines, strict=True)}
-    return [(localized(q.track(tid).title, locale), [line_of[r.initiative.id] for r in recs])
+    return {r.initiative.id: line for r, line in zip(results.recommendations, lines, strict=True)}
+
+
+def initiatives_by_track(q: Questionnaire, results: Results, locale: str,
+                         lines: list[InitiativeLine] | None = None) -> list[Group]:
+    """The initiative rows grouped by track ('Track 2: …'), each in priority order."""
+    line_of = _lines_of(q, results, locale, lines)
+    return [Group(track_heading(q, tid, locale), [line_of[r.initiative.id] for r in recs])
             for tid, recs in by_track(q, results.recommendations)]
+
+
+def views(q: Questionnaire, results: Results, locale: str,
+          lines: list[InitiativeLine] | None = None) -> dict[str, list[Group]]:
+    """The three views of SPEC section 4: by priority (one group), by track, by influence."""
+    lines = lines if lines is not None else initiative_lines(q, results, locale)
+    line_of = _lines_of(q, results, locale, lines)
+    return {
+        "priority": [Group("", lines)],
+        "track": initiatives_by_track(q, results, locale, lines),
+        "influence": [Group(label(INFLUENCES, k), [line_of[r.initiative.id] for r in recs])
+                      for k, recs in by_influence(results.recommendations)],
+    }
 
 
 def common_initiatives(q: Questionnaire, counts: Iterable[tuple[str, int]], locale: str,
@@ -206,6 +298,60 @@ def common_initiatives(q: Questionnaire, counts: Iterable[tuple[str, int]], loca
         if len(out) == COMMON_LIMIT:
             break
     return out
+
+
+# -- context (SPEC section 5) -------------------------------------------------------------------
+
+def change_text(change: float | None) -> str:
+    """'▲ 23.7', '▼ 4.0' or '± 0.0' in the locale's notation; '' without a previous score."""
+    if change is None:
+        return ""
+    rounded = round(change, 1)
+    if rounded == 0:
+        return "± " + format_score(0.0)
+    return ("▲ " if rounded > 0 else "▼ ") + format_score(abs(change))
+
+
+def change_words(change: float | None) -> str:
+    """The change for screen readers: 'up 23.7', 'down 4.0', 'unchanged'."""
+    if change is None:
+        return ""
+    rounded = round(change, 1)
+    if rounded == 0:
+        return _("unchanged")
+    if rounded > 0:
+        return _("up %(points)s", points=format_score(abs(change)))
+    return _("down %(points)s", points=format_score(abs(change)))
+
+
+def context_line(ctx: Context, current: Figures, block_id: str | None = None) -> ContextLine:
+    """The organisation's mean, the previous score and the change for overall or one block."""
+    return ContextLine(
+        organisation=ctx.organisation.get(block_id) if ctx.organisation else None,
+        previous=ctx.previous.get(block_id) if ctx.previous else None,
+        change=ctx.change(current, block_id))
+
+
+@dataclass(frozen=True)
+class BlockRow:
+    """One block's score with its context, for the results page."""
+
+    id: str
+    title: str
+    score: float | None
+    stage: int | None
+    answered: int
+    total: int
+    low_coverage: bool
+    context: ContextLine
+
+
+def block_rows(q: Questionnaire, results: Results, ctx: Context, locale: str) -> list[BlockRow]:
+    """Each block's score, coverage, the organisation's mean and the change since last period."""
+    current = results.figures()
+    return [BlockRow(b.id, localized(q.block(b.id).title, locale), b.score, b.stage, b.answered,
+                     b.total, b.low_coverage, context_line(ctx, current, b.id))
+            for b in results.blocks]
 
 
 # -- CSV -----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .pdf.data import (
 )
 from .pdf.organisation import render_organisation
 from .pdf.register import section_data
+from .plan_report import department_section, organisation_section
 from .shared_answers import effective_of
 
 
@@ -59,6 +60,8 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     answers = effective_of(a, services.answers_of(a))  # the organisation's, for shared questions
     strategic = services.strategic_of(a)
     results = services.results_of(a)
+    ctx = services.context_of(a)
+    current = results.figures()
     sections = []
     for block, bs in zip(q.blocks, results.blocks, strict=False):
         lines = [QuestionLine(
@@ -72,12 +75,12 @@ def assessment_data(a, locale: str) -> AssessmentReport:
             id=block.id, title=localized(block.title, locale),
             intro=localized(block.intro, locale), score=presenters.score(bs.score),
             answered=bs.answered, total=bs.total, low_coverage=bs.low_coverage,
-            questions=lines))
+            questions=lines, context=presenters.context_line(ctx, current, block.id)))
     by_id = {s.id: s for s in sections}
     strongest, weakest = results.strongest_and_weakest()
     lines = presenters.initiative_lines(q, results, locale)
-    tracks = [TrackGroup(title, rows)
-              for title, rows in presenters.initiatives_by_track(q, results, locale, lines)]
+    tracks = [TrackGroup(g.heading, g.rows)
+              for g in presenters.initiatives_by_track(q, results, locale, lines)]
     return AssessmentReport(
         meta=presenters.report_meta(q, a.organisation.name, a.period, locale),
         department=a.department.name,
@@ -89,7 +92,9 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  presenters.strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines,
+        tracks=tracks, recommendations=lines, plan=department_section(a, locale),
+        context=presenters.context_line(ctx, current),
+        previous_period=ctx.previous_period, departments=ctx.departments,
         register=section_data(services_register.entries_for_department(a.organisation, a.department),
                               services_register.today_for(a.organisation, a.period),
                               _("Entries of %(department)s and the shared entries",
@@ -122,6 +127,7 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         block_titles=[localized(q.block(b).title, locale) for b in current.block_ids],
         organisation=organisation, departments=departments, periods=periods,
         submitted=submitted, common=presenters.common_initiatives(q, counts, locale),
+        plan=organisation_section(org, period, locale),
         register=section_data(services_register.entries(org, membership),
                               services_register.today_for(org, period),
                               _("All entries of the organisation"), locale))

@@ -27,6 +27,16 @@ settings.register_profile("default", deadline=None)
 settings.load_profile("default")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Leave the fuzz tests out unless a time budget is set (make fuzz, .ci/run)."""
+    if os.environ.get("FUZZ_SECONDS"):
+        return
+    kept = [i for i in items if "fuzz" not in i.keywords]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if "fuzz" in i.keywords])
+        items[:] = kept
+
+
 def base_config(tmp_path_factory, questionnaire_dirs, default) -> dict:
     url = os.environ.get("TEST_DATABASE_URL") or (
         f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}")

@@ -129,7 +129,7 @@ def test_second_import_of_same_department_and_period_is_refused(runner, tmp_path
 
 
 def test_create_user_and_token(runner):
-    result = runner.invoke(args=["create-user", "Boss@Example.org", "--password", "s3cret-pass",
+    result = runner.invoke(args=["create-user", "Boss@Example.org", "--password", "s3cret-passphrase",
                                  "--org", "aarhus", "--role", "admin"])
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
@@ -146,7 +146,7 @@ def test_create_user_and_token(runner):
 @pytest.mark.parametrize("args, message", [
     (["--role", "owner"], "unknown role 'owner'"),
     (["--role", "admin", "--department", "nowhere"], "unknown department"),
-    (["--role", "admin", "--password", "short"], "at least 8 characters"),
+    (["--role", "admin", "--password", "short"], "at least 12 characters"),
 ])
 def test_create_user_refuses_bad_input(runner, args, message):
     base = {"--password": "long-enough-pw", "--org": "aarhus"}
@@ -219,3 +219,10 @@ def test_shipped_files_are_valid():
     from app.core.questionnaire import load_directory
     found, problems = load_directory(Path(__file__).resolve().parent.parent / "questionnaires")
     assert problems == []
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deeply_nested_json_is_refused_with_a_message(runner, tmp_path, depth):
+    r = run_import(runner, tmp_path, "[" * depth + "]" * depth)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "nested too deeply" in r.output

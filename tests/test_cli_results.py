@@ -11,7 +11,7 @@ import yaml
 from app import services
 from app.core.answers import Answer
 from tests.conftest import FIXTURES, department
-from tests.core.spec_reference import expected_results
+from tests.core.spec_reference import exact_overall, expected_results, half_up
 
 MINI_DATA = yaml.safe_load((FIXTURES / "questionnaires" / "mini" / "1.yaml").read_text("utf-8"))
 
@@ -42,12 +42,37 @@ def test_results_prints_the_results_json(runner, org):
     assert doc["assessment"] == {"id": a.id, "organisation": "demo", "department": "culture",
                                  "period": "2026", "status": "submitted",
                                  "questionnaire": {"id": "mini", "version": "1"}}
-    assert doc["recommendations"][0]["why"][0] == {"question": "alpha-one", "level": 2,
-                                                   "target": 5}
+    assert doc["recommendations"][0]["why"][0] == {"question": "alpha-one", "kind": "low_level",
+                                                   "level": 2, "target": 5, "threshold": 3}
     for r in doc["recommendations"]:
         del r["why"]
     del doc["assessment"]
+    context = doc.pop("context")
     assert doc == expected_results(MINI_DATA, services.export_exchange(a)["answers"])
+    # the organisation's mean over the two submitted departments (the draft of roads is left
+    # out); no earlier period, so no "previous"
+    exact = [exact_overall(MINI_DATA, services.export_exchange(x)["answers"]) for x in (
+        a, services.find_assessment(department(org, "schools"), "2026"))]
+    assert context == {"organisation": {
+        "overall": half_up(sum(exact) / 2), "departments": 2,
+        "blocks": context["organisation"]["blocks"]}}
+    assert list(context["organisation"]["blocks"]) == [b["id"] for b in MINI_DATA["blocks"]]
+
+
+def test_results_context_names_the_previous_period_and_its_scores(runner, org, make_assessment):
+    make_assessment(department(org, "culture"), "2024", {"alpha-one": 5}, status="submitted")
+    make_assessment(department(org, "culture"), "2025", {"alpha-one": 1, "alpha-two": 1},
+                    status="submitted")
+    make_assessment(department(org, "culture"), "2025-H2", {"alpha-one": 3})  # draft: skipped
+    a = services.find_assessment(department(org, "culture"), "2026")
+    doc = json.loads(runner.invoke(args=["results", str(a.id)]).output)
+    previous = doc["context"]["previous"]
+    assert previous["period"] == "2025"
+    assert previous["overall"] == 0.0
+    assert previous["blocks"]["alpha"] == 0.0
+    assert set(previous["blocks"].values()) == {0.0, None}
+    # the organisation's mean is for 2026 only
+    assert doc["context"]["organisation"]["departments"] == 2
 
 
 @pytest.mark.parametrize("args", [["results", "424242"], ["results", "abc"]])

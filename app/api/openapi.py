@@ -41,7 +41,8 @@ def _problems(*codes: int) -> dict:
 
 
 PROBLEM_TEXT = {
-    400: "Malformed request (bad JSON, missing CSRF header on a cookie-authenticated write)",
+    400: "Malformed request (bad JSON, a NUL character in a parameter, missing CSRF header on "
+         "a cookie-authenticated write)",
     401: "No valid credentials",
     403: "The caller's role may not do this (e.g. a viewer writing)",
     404: "Not found, or in an organisation the caller is not a member of",
@@ -49,6 +50,7 @@ PROBLEM_TEXT = {
     412: "If-Match does not match: the answers changed since the client read them",
     415: "The body is not application/json",
     422: "Invalid fields; nothing was changed",
+    429: "Too many requests of this kind by the caller; retry later",
 }
 
 ANSWER = _obj({
@@ -84,6 +86,39 @@ REGISTER_INPUT = _obj({
 }, ["name", "layer", "supplier", "supplier_country", "hosting_country", "criticality",
     "lock_in", "data_export", "exit_plan"], additionalProperties=False,
     description="An entry of the technology-stack register (SPEC section 14)")
+DATE = {"type": ["string", "null"], "format": "date"}
+PLAN_STATUS = {"type": "string", "enum": ["planned", "in_progress", "done", "dropped"]}
+PLAN_FIELDS = {"owner": {"type": "string", "maxLength": 200}, "status": PLAN_STATUS,
+               "start": DATE, "due": {**DATE, "description": "on or after start"},
+               "note": {"type": "string", "maxLength": 2000}}
+PLAN_SCHEMAS: dict[str, Any] = {
+    "PlanItem": _obj({
+        "id": {"type": "integer"}, "department": {"type": ["string", "null"],
+                                                  "description": "null for a joint initiative"},
+        "initiative": {"type": "string"}, **PLAN_FIELDS,
+        "period": {**PERIOD, "description": "the period it was adopted from"},
+        "questionnaire": _obj({"id": {"type": "string"}, "version": {"type": "string"}}),
+        "overdue": {"type": "boolean"}, "joint": {"type": "boolean"},
+        "departments": {"type": "array", "items": {"type": "string"},
+                        "description": "a joint initiative's participating departments"}}),
+    "PlanItemNew": _obj({"initiative": {"type": "string"}, **PLAN_FIELDS, "period": PERIOD},
+                        ["initiative"], additionalProperties=False),
+    "PlanItemUpdate": _obj({**PLAN_FIELDS, "departments": {
+        "type": "array", "items": {"type": "string"}}}, [], additionalProperties=False),
+    "JointNew": _obj({"initiative": {"type": "string"}, **PLAN_FIELDS, "period": PERIOD,
+                      "departments": {"type": "array", "items": {"type": "string"},
+                                      "minItems": 1}},
+                     ["initiative", "period", "departments"], additionalProperties=False),
+    "DepartmentPlan": _obj({
+        "department": _obj({"id": {"type": "integer"}, "slug": {"type": "string"},
+                            "name": {"type": "string"}}),
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"}},
+        "joint": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"}}}),
+    "OrganisationPlan": _obj({
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"},
+                  "description": "overdue first, then by due date"},
+        "joint": {"type": "array", "items": {"$ref": "#/components/schemas/PlanItem"}}}),
+}
 
 SCHEMAS: dict[str, Any] = {
     "Problem": _obj({
@@ -163,10 +198,13 @@ SCHEMAS: dict[str, Any] = {
             "influence": {"type": "string"},
             "triggered_by": {"type": "array", "items": {"type": "string"}},
             "is_priority": {"type": "boolean", "description": "one of the first five"},
-            "why": {"type": "array", "items": _obj({
-                "question": {"type": "string"}, "level": {"type": ["integer", "null"]},
-                "target": {"type": ["integer", "null"]}, "status": {"type": "string"}},
-                ["question", "level", "target"])},
+            "why": {"type": "array", "description": "the reasons (SPEC section 4), in "
+                    "questionnaire order", "items": _obj({
+                        "question": {"type": "string"},
+                        "kind": {"type": "string", "enum": ["low_level", "gap"]},
+                        "level": LEVEL, "target": {"type": ["integer", "null"]},
+                        "threshold": {"type": "number"}},
+                        ["question", "kind", "level", "target", "threshold"])},
             "register": {"type": "array", "description": "register conditions behind the "
                          "recommendation (SPEC section 14), present only when some hold",
                          "items": _obj({"condition": CONDITION, "entries": {
@@ -202,13 +240,17 @@ SCHEMAS: dict[str, Any] = {
                        "additionalProperties": _obj({
                            "holds": {"type": "boolean"},
                            "entries": {"type": "array", "items": {"type": "integer"}}})}}),
+    **PLAN_SCHEMAS,
 }
 
 ID_PARAM = {"name": "assessment_id", "in": "path", "required": True,
-            "schema": {"type": "integer"}}
-READ = (401, 404)
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "examples": [1]},
+            "description": "a larger number is never an assessment: 404"}
+READ = (400, 401, 404)
 SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-ENTRY_PARAM = {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ENTRY_PARAM = {"name": "entry_id", "in": "path", "required": True,
+               "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "examples": [1]},
+               "description": "a larger number is never an entry: 404"}
 CSRF_PARAM = {"name": "X-CSRFToken", "in": "header", "required": False,
               "schema": {"type": "string"}, "description": "required with cookie authentication"}
 
@@ -219,7 +261,7 @@ def paths() -> dict[str, Any]:
         "/questionnaires": {"get": {
             "operationId": "listQuestionnaires", "summary": "Installed questionnaire versions",
             "responses": {"200": _json(_obj({"questionnaires": {
-                "type": "array", "items": _ref("QuestionnaireSummary")}})), **_problems(401)}}},
+                "type": "array", "items": _ref("QuestionnaireSummary")}})), **_problems(400, 401)}}},
         "/questionnaires/{qid}/{version}": {"get": {
             "operationId": "getQuestionnaire", "summary": "A questionnaire's full definition",
             "parameters": [{"name": "qid", "in": "path", "required": True,
@@ -258,19 +300,20 @@ def paths() -> dict[str, Any]:
                                       "schema": {"type": "string", "enum": ["da", "en", "fr"]}}],
             "responses": {"200": {"description": "PDF", "content": {"application/pdf": {
                 "schema": {"type": "string", "contentMediaType": "application/pdf"}}}},
-                **_problems(401, 404, 422)}}},
+                **_problems(400, 401, 404, 422, 429)}}},
         "/organisations/{slug}/comparison": {"get": {
             "operationId": "getComparison",
             "summary": "Departments x blocks for a period, or every period when omitted",
             "parameters": [
-                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                {"name": "slug", "in": "path", "required": True,
+                 "schema": {"type": "string", "examples": ["demo"]}},
                 {"name": "period", "in": "query", "required": False, "schema": PERIOD},
                 {"name": "format", "in": "query", "required": False,
                  "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}],
             "responses": {"200": {"description": "OK", "content": {
                 "application/json": {"schema": {"oneOf": [_ref("Comparison"), _ref("Trend")]}},
                 "text/csv": {"schema": {"type": "string"}}}},
-                **_problems(401, 404, 422)}}},
+                **_problems(400, 401, 404, 422)}}},
         "/organisations/{slug}/register": {
             "get": {"operationId": "getRegister",
                     "summary": "The technology-stack register the caller may read, with its "
@@ -295,9 +338,56 @@ def paths() -> dict[str, Any]:
                        "parameters": [SLUG_PARAM, ENTRY_PARAM, CSRF_PARAM],
                        "responses": {"204": {"description": "Deleted"},
                                      **_problems(400, 401, 403, 404)}}},
+        **plan_paths(),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi", "summary": "This document", "security": [],
-            "responses": {"200": _json({"type": "object"})}}},
+            "responses": {"200": _json({"type": "object"}), **_problems(400)}}},
+    }
+
+
+def _body(name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
+
+
+def plan_paths() -> dict[str, Any]:
+    """The action plan's path items."""
+    dep = [{"name": "department_id", "in": "path", "required": True,
+            "schema": {"type": "integer"}}]
+    item = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    org = [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}]
+    write = (400, 401, 403, 404, 415, 422)
+    return {
+        "/departments/{department_id}/plan": {
+            "get": {"operationId": "getDepartmentPlan",
+                    "summary": "A department's plan and the joint initiatives it takes part in",
+                    "parameters": dep,
+                    "responses": {"200": _json(_ref("DepartmentPlan")), **_problems(*READ)}},
+            "post": {"operationId": "addPlanItem",
+                     "summary": "Adopt an initiative into the department's plan",
+                     "parameters": dep, "requestBody": _body("PlanItemNew"),
+                     "responses": {"201": _json(_ref("PlanItem"), "Created"),
+                                   **_problems(*write)}}},
+        "/plan-items/{item_id}": {
+            "put": {"operationId": "updatePlanItem",
+                    "summary": "Change a plan item (a joint one: coordinators only)",
+                    "parameters": item, "requestBody": _body("PlanItemUpdate"),
+                    "responses": {"200": _json(_ref("PlanItem")), **_problems(*write)}},
+            "delete": {"operationId": "deletePlanItem",
+                       "summary": "Remove a plan item (the audit trail keeps it)",
+                       "parameters": item,
+                       "responses": {"204": {"description": "Removed"},
+                                     **_problems(400, 401, 403, 404)}}},
+        "/organisations/{slug}/plan": {"get": {
+            "operationId": "getOrganisationPlan",
+            "summary": "Every plan item of the organisation, overdue first (coordinators, viewers)",
+            "parameters": [*org, {"name": "status", "in": "query", "required": False,
+                                  "schema": PLAN_STATUS}],
+            "responses": {"200": _json(_ref("OrganisationPlan")), **_problems(401, 403, 404, 422)}}},
+        "/organisations/{slug}/plan/joint": {"post": {
+            "operationId": "adoptJointInitiative",
+            "summary": "Adopt a joint initiative with its participating departments (coordinators)",
+            "parameters": org, "requestBody": _body("JointNew"),
+            "responses": {"201": _json(_ref("PlanItem"), "Created"), **_problems(*write)}}},
     }
 
 

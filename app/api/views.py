@@ -11,11 +11,12 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from .. import services
 from ..access import assessment_for, organisation_for
 from ..core.compare import trend_csv_rows
-from ..core.exchange import valid_period
+from ..core.exchange import MAX_DEPTH, too_deep, valid_period
 from ..core.questionnaire import Questionnaire
 from ..errors import Invalid, NotFound
 from ..presenters import csv_text
 from ..registry import registry
+from ..web.session_rules import throttle_pdf
 from . import bp
 from .auth import caller
 
@@ -78,6 +79,7 @@ def results(assessment_id: int):
 
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
+@throttle_pdf()
 def report_pdf(assessment_id: int):
     """The assessment's PDF report in ?locale= (default: the request's locale)."""
     from ..reports import assessment_pdf
@@ -115,11 +117,15 @@ def json_body() -> Any:
     if not request.is_json:
         raise UnsupportedMediaType("send the body as application/json")
     try:
-        return request.get_json()
+        data = request.get_json()
     except BadRequest:
         raise BadRequest("the body is not well-formed JSON") from None
     except RecursionError:
-        raise BadRequest("the body is nested too deeply") from None
+        data = None
+        raise BadRequest(f"the body is nested too deeply (at most {MAX_DEPTH} levels)") from None
+    if too_deep(data):
+        raise BadRequest(f"the body is nested too deeply (at most {MAX_DEPTH} levels)")
+    return data
 
 
 def csv_response(rows: list[list[str]], filename: str) -> Response:

@@ -14,6 +14,19 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")  # \Z: '$' would allow a tra
 PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}\Z")
 ASSESSMENT_STATUSES = ("draft", "submitted")
 MAX_NAME = 200
+MAX_DEPTH = 32  # the format nests five levels; anything far deeper is refused before parsing
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """True if JSON data nests lists/objects more than `limit` levels (checked without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,28 @@ def localized(text: Text | None, locale: str, fallback: str = "da") -> str:
     return text.get(locale) or text.get(fallback) or next(iter(text.values()), "")
 
 
+MAX_SHOWN = 80  # characters of a bad value quoted in a message
+
+
+def _show(value: Any) -> str:
+    """A bad value for a message: its repr, cut short so a huge value cannot flood the output."""
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + f"… ({len(text)} characters)"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: a few hundred bytes of aliases can expand to
+    gigabytes (a "billion laughs"), and a questionnaire never needs them."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&, *) are not allowed in questionnaire files",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
 class _Reader:
     """Collects every problem of one file while building the model."""
 
@@ -226,7 +248,9 @@ class _Reader:
         self.locales: tuple[str, ...] = ()
 
     def error(self, path: str, message: str) -> None:
-        self.problems.append(f"{self.name}: {path}: {message}")
+        if len(message) > 4 * MAX_SHOWN:
+            message = message[:4 * MAX_SHOWN] + "…"
+        self.problems.append(f"{self.name}: {path[:2 * MAX_SHOWN]}: {message}")
 
     def mapping(self, value: Any, path: str) -> dict:
         if not isinstance(value, dict):
@@ -244,8 +268,8 @@ class _Reader:
 
     def ident(self, value: Any, path: str) -> str:
         if not isinstance(value, str) or not ID_RE.match(value):
-            self.error(path, f"invalid id {value!r} (lowercase letters, digits and '-')")
-            return str(value)
+            self.error(path, f"invalid id {_show(value)} (lowercase letters, digits and '-')")
+            return str(value)[:MAX_SHOWN]
         return value
 
     def text(self, value: Any, path: str, required: bool = True) -> Text | None:
@@ -265,7 +289,7 @@ class _Reader:
 
     def choice(self, value: Any, allowed: tuple[str, ...], path: str) -> str:
         if value not in allowed:
-            self.error(path, f"{value!r} is not one of {', '.join(allowed)}")
+            self.error(path, f"{_show(value)} is not one of {', '.join(allowed)}")
         return str(value)
 
     def number(self, value: Any, path: str, default: float, positive: bool = True) -> float:
@@ -274,7 +298,7 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             positive and value <= 0
         ):
-            self.error(path, f"expected a number > 0, got {value!r}")
+            self.error(path, f"expected a number > 0, got {_show(value)}")
             return default
         return value
 
@@ -414,22 +438,22 @@ def _initiative(r: _Reader, i: Any, ip: str, track_ids: set[str], question_ids: 
     i = r.mapping(i, ip)
     track = i.get("track")
     if track not in track_ids:
-        r.error(f"{ip}.track", f"unknown track {track!r}")
+        r.error(f"{ip}.track", f"unknown track {_show(track)}")
     triggers = r.seq(i.get("triggers"), f"{ip}.triggers")
     if not triggers:
         r.error(f"{ip}.triggers", "at least one trigger question is needed")
     for tn, t in enumerate(triggers):
         if t not in question_ids:
-            r.error(f"{ip}.triggers[{tn}]", f"unknown question {t!r}")
+            r.error(f"{ip}.triggers[{tn}]", f"unknown question {_show(t)}")
         elif t in triggers[:tn]:
-            r.error(f"{ip}.triggers[{tn}]", f"question {t!r} is listed twice")
+            r.error(f"{ip}.triggers[{tn}]", f"question {_show(t)} is listed twice")
     months = i.get("months")
     if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
-        r.error(f"{ip}.months", f"expected a whole number of months > 0, got {months!r}")
+        r.error(f"{ip}.months", f"expected a whole number of months > 0, got {_show(months)}")
         months = 0
     threshold = r.number(i.get("threshold"), f"{ip}.threshold", 3)
     if not 1 < threshold <= 5:
-        r.error(f"{ip}.threshold", f"expected a threshold above 1 and at most 5, got {threshold!r}")
+        r.error(f"{ip}.threshold", f"expected a threshold above 1 and at most 5, got {_show(threshold)}")
     return Initiative(
         id=r.ident(i.get("id"), f"{ip}.id"), track=str(track),
         title=r.text(i.get("title"), f"{ip}.title") or {},
@@ -468,9 +492,9 @@ def _subset(r: _Reader, value: Any, allowed: tuple[str, ...], path: str, what: s
     out: list[str] = []
     for n, item in enumerate(items):
         if item not in allowed:
-            r.error(f"{path}[{n}]", f"unknown {what} {item!r} (one of {', '.join(allowed)})")
+            r.error(f"{path}[{n}]", f"unknown {what} {_show(item)} (one of {', '.join(allowed)})")
         elif item in out:
-            r.error(f"{path}[{n}]", f"{what} {item!r} is listed twice")
+            r.error(f"{path}[{n}]", f"{what} {_show(item)} is listed twice")
         else:
             out.append(item)
     return tuple(out)
@@ -488,7 +512,7 @@ def _glossary(r: _Reader, value: Any) -> tuple[GlossaryEntry, ...]:
         for n, e in enumerate(entries):
             term = e.term.get(loc, "").casefold()
             if term and term in seen:
-                r.error(f"glossary[{n}].term.{loc}", f"duplicate term {e.term[loc]!r}")
+                r.error(f"glossary[{n}].term.{loc}", f"duplicate term {_show(e.term[loc])}")
             seen.add(term)
     return tuple(entries)
 
@@ -521,9 +545,9 @@ def _previous(r: _Reader, value: Any, question_ids: set[str], version: str) -> P
     for new, old in mapping.items():
         path = f"previous.questions.{new}"
         if new not in question_ids:
-            r.error(path, f"unknown question {new!r} in this version")
+            r.error(path, f"unknown question {_show(new)} in this version")
         elif not isinstance(old, str) or not ID_RE.match(old):
-            r.error(path, f"invalid id {old!r} (lowercase letters, digits and '-')")
+            r.error(path, f"invalid id {_show(old)} (lowercase letters, digits and '-')")
         else:
             questions[new] = old
     return Previous(version=str(prev), questions=questions)
@@ -547,11 +571,11 @@ def load_questionnaire(path: Path, name: str | None = None) -> Questionnaire:
     except OSError as exc:
         raise QuestionnaireError([f"{name}: cannot read file: {exc.strerror}"]) from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f"line {where.line + 1}" if where else "$"
-        raise QuestionnaireError([f"{name}: {line}: invalid YAML: {exc}"]) from None
+        raise QuestionnaireError([f"{name}: {line}: invalid YAML: {str(exc)[:4 * MAX_SHOWN]}"]) from None
     q = parse_questionnaire(data, name, hashlib.sha256(raw).hexdigest())
     expected = (path.parent.name, path.stem)
     if (q.id, q.version) != expected:

@@ -14,14 +14,29 @@ DEFAULT_TARGET = 4
 PRIORITY_COUNT = 5
 
 
+LOW_LEVEL = "low_level"
+GAP = "gap"
+GAP_REASON = 2  # a target at least this far above the level is a reason (SPEC section 4)
+
+
 @dataclass(frozen=True)
 class Reason:
-    """One trigger question behind a recommendation, with its level and target."""
+    """One trigger question that pulled the initiative in (SPEC section 4).
+
+    kind is `low_level` when the level is below the threshold (whatever the target), else
+    `gap` (the target is at least two levels above the level).
+    """
 
     question: str
-    level: int | None
+    level: int
     target: int | None
-    status: str | None = None
+    kind: str
+    threshold: float
+
+    @property
+    def gap(self) -> int | None:
+        """target - level, or None without a target."""
+        return None if self.target is None else self.target - self.level
 
 
 @dataclass(frozen=True)
@@ -50,8 +65,8 @@ class Recommendation:
 
     @property
     def triggered_by(self) -> list[str]:
-        """The ids of the trigger questions that have a level."""
-        return [r.question for r in self.reasons if r.level is not None]
+        """The ids of the reasons' questions, in questionnaire order."""
+        return [r.question for r in self.reasons]
 
 
 def register_triggers(initiative: Initiative) -> tuple[str, ...]:
@@ -70,19 +85,19 @@ def evaluate(q: Questionnaire, initiative: Initiative, answers: Mapping[str, Ans
     num = den = 0.0
     targets = []
     big_gap = False
-    present = []
+    levelled = []
     for qid in initiative.triggers:
         a = answers.get(qid)
         if a is None:
             continue
-        present.append((qid, a))
         if a.target is not None:
             targets.append(a.target)
         if a.level is not None:
             w = q.questions[qid].weight
             num += w * a.level
             den += w
-            if a.target is not None and a.target - a.level >= 2:
+            levelled.append((qid, a))
+            if a.target is not None and a.target - a.level >= GAP_REASON:
                 big_gap = True
     held = tuple(RegisterReason(c, register[c].entries, register[c].suppliers)
                  for c in register_triggers(initiative)
@@ -94,8 +109,26 @@ def evaluate(q: Questionnaire, initiative: Initiative, answers: Mapping[str, Ans
         return None
     answer_part = max(0.0, t - m) if m is not None else 0.0
     priority = EFFECT_WEIGHT[initiative.effect] * (answer_part + len(held))
-    reasons = tuple(Reason(qid, a.level, a.target, a.status) for qid, a in present)
-    return Recommendation(initiative, priority, m, t, reasons, register_reasons=held)
+    return Recommendation(initiative, priority, m, t, reasons(q, initiative, levelled),
+                          register_reasons=held)
+
+
+def reasons(q: Questionnaire, initiative: Initiative,
+            levelled: list[tuple[str, Answer]]) -> tuple[Reason, ...]:
+    """The triggers below the threshold or with a gap of two or more, in questionnaire order."""
+    out = []
+    if len(levelled) > 1:  # q.questions is in questionnaire order; triggers may not be
+        position = {qid: n for n, qid in enumerate(q.questions)}
+        levelled = sorted(levelled, key=lambda x: position[x[0]])
+    for qid, a in levelled:
+        if a.level < initiative.threshold:
+            kind = LOW_LEVEL
+        elif a.target is not None and a.target - a.level >= GAP_REASON:
+            kind = GAP
+        else:
+            continue
+        out.append(Reason(qid, a.level, a.target, kind, initiative.threshold))
+    return tuple(out)
 
 
 def recommended_ids(q: Questionnaire, answers: Mapping[str, Answer],
@@ -119,3 +152,25 @@ def by_track(q: Questionnaire, recs: list[Recommendation],
     """Recommendations grouped by track, tracks in catalogue order, empty tracks left out."""
     groups = [(t.id, [r for r in recs if r.initiative.track == t.id]) for t in q.tracks]
     return [(tid, rs) for tid, rs in groups if rs]
+
+
+INFLUENCE_ORDER = ("own", "collaboration", "external")
+
+
+def by_influence(recs: list[Recommendation]) -> list[tuple[str, list[Recommendation]]]:
+    """Recommendations grouped by the report's three levels of influence, empty ones left out."""
+    groups = [(k, [r for r in recs if r.initiative.influence == k]) for k in INFLUENCE_ORDER]
+    return [(k, rs) for k, rs in groups if rs]
+
+
+def priorities(recs: list[Recommendation]) -> list[Recommendation]:
+    """The first five recommendations, in priority order."""
+    return [r for r in recs if r.is_priority]
+
+
+def estimated(initiative: Initiative) -> frozenset[str]:
+    """The attributes (type, months, effect, influence) the report does not give.
+
+    Questionnaire version 2 lists them per initiative; version 1 has no such list.
+    """
+    return frozenset(getattr(initiative, "estimated", ()) or ())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .answers import Answer
+from .context import Figures
 from .questionnaire import Questionnaire
 from .recommend import Recommendation, RegisterReason, recommend
 from .register import Findings
@@ -33,6 +34,10 @@ class Results:
     def stage(self) -> int | None:
         """The stage of the overall score."""
         return stage(self.overall)
+
+    def figures(self) -> Figures:
+        """The overall and block scores as plain figures (for context and comparison)."""
+        return Figures(self.overall, {b.id: b.score for b in self.blocks})
 
     def strongest_and_weakest(self) -> tuple[BlockScore | None, BlockScore | None]:
         """The blocks with the highest and lowest scores (first in order on ties)."""
@@ -69,8 +74,8 @@ def results_json(results: Results, assessment: Mapping[str, Any]) -> dict[str, A
              "months": r.initiative.months, "effect": r.initiative.effect,
              "influence": r.initiative.influence, "triggered_by": r.triggered_by,
              "is_priority": r.is_priority,
-             "why": [{"question": x.question, "level": x.level, "target": x.target,
-                      **({"status": x.status} if x.status else {})} for x in r.reasons],
+             "why": [{"question": x.question, "kind": x.kind, "level": x.level,
+                      "target": x.target, "threshold": x.threshold} for x in r.reasons],
              **({"register": [register_reason_json(x) for x in r.register_reasons]}
                 if r.register_reasons else {})}
             for r in results.recommendations

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -12,6 +13,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .. import presenters
 from ..charts.blocks import block_chart
 from ..core.progress import numbered
 from ..core.recommend import PRIORITY_COUNT
@@ -19,6 +21,7 @@ from .data import AssessmentReport, BlockSection, InitiativeLine, QuestionLine
 from .layout import (
     FRAME_W,
     ScoreBox,
+    StageStrip,
     build,
     columns,
     fit_drawing,
@@ -26,18 +29,20 @@ from .layout import (
     grid,
     head,
     key_values,
-    stage_legend,
     stage_style,
     stage_text,
 )
+from .plan import plan_section
 from .register import register_section
 from .styles import (
+    ERROR,
     FONT,
     FONT_BOLD,
     INK,
     LINE,
     PANEL,
     PRIORITY,
+    WARN,
     Paragraph,
     markup,
     para,
@@ -45,19 +50,24 @@ from .styles import (
     styles,
 )
 
-INITIATIVE_COLUMNS = (0.05, 0.41, 0.11, 0.12, 0.12, 0.19)
+INITIATIVE_COLUMNS = (0.05, 0.47, 0.12, 0.11, 0.10, 0.15)
 SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 2026)"
 
 
 def render_assessment(r: AssessmentReport) -> bytes:
     """The PDF of one assessment's report."""
-    story = cover(r) + summary(r) + recommendations(r) + block_sections(r) + strategic(r)
-    story += register_section(r.register) + method_note()
+    story = cover(r) + priorities(r) + summary(r) + recommendations(r) + block_sections(r)
+    story += strategic(r) + register_section(r.register)
+    if r.plan is not None:
+        story += plan_section(r.plan)
+    story += method_note()
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",
                 department=r.department, organisation=r.meta.organisation, period=r.meta.period)
     header = f"{r.meta.organisation} · {r.department} · {r.meta.period}"
+    if r.draft:
+        header += " · " + _("Provisional results")
     return build(story, r.meta, title, subject, header)
 
 
@@ -69,18 +79,48 @@ def cover(r: AssessmentReport) -> list:
              (_("Date"), r.meta.date), (_("Questionnaire"), r.meta.questionnaire)]
     out = [Spacer(1, 30), Paragraph(markup(r.meta.title), st["title"]),
            para(_("Self-assessment report"), st["subtitle"]),
-           para(r.department, st["subtitle"]), Spacer(1, 18), key_values(pairs), Spacer(1, 24),
+           para(r.department, st["subtitle"])]
+    if r.draft:
+        out += [Spacer(1, 6), provisional_note()]
+    out += [Spacer(1, 14), key_values(pairs), Spacer(1, 20),
            ScoreBox(_("Overall maturity score (0–100)"), r.overall), Spacer(1, 10),
-           stage_legend(), Spacer(1, 14),
+           StageStrip(r.overall), Spacer(1, 8)]
+    out += [para(line, st["body"]) for line in context_sentences(r)]
+    out += [Spacer(1, 10),
            para(_("The department's leaders answered the questions of each building block of "
                   "digital resilience by choosing the level that describes their practice. This "
                   "report shows the resulting scores, the answers and comments, and the "
                   "initiatives recommended on that basis."), st["muted"])]
-    if r.draft:
-        out += [Spacer(1, 10), para(
-            _("This is a draft: the answers may still change before the assessment is submitted."),
-            st["muted"])]
     return out + [PageBreak()]
+
+
+def provisional_note() -> Table:
+    """A framed note that a draft's results are provisional."""
+    st = styles()
+    text = (markup(_("Provisional results")) + "</b> – " + markup(
+        _("this assessment is a draft and has not been submitted. The scores and priorities "
+          "below may still change.")))
+    box = Table([[Paragraph("<b>" + text, st["body"])]], colWidths=[FRAME_W], hAlign="LEFT")
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.5, ERROR),
+                             ("BACKGROUND", (0, 0), (-1, -1), WARN)]))
+    return box
+
+
+def context_sentences(r: AssessmentReport) -> list[str]:
+    """The change since the previous period and the organisation's mean, where they exist."""
+    out = []
+    c = r.context
+    if c is None:
+        return out
+    if r.previous_period is not None and c.change is not None:
+        out.append(_("Since %(period)s: %(change)s (was %(score)s).", period=r.previous_period,
+                     change=presenters.change_text(c.change), score=fmt_score(c.previous)))
+    if r.departments and c.organisation is not None:
+        out.append(ngettext(
+            "Organisation mean %(period)s: %(score)s (%(num)s submitted department).",
+            "Organisation mean %(period)s: %(score)s (%(num)s submitted departments).",
+            r.departments, period=r.meta.period, score=fmt_score(c.organisation)))
+    return out
 
 
 def summary_sentences(r: AssessmentReport) -> list[str]:
@@ -123,53 +163,126 @@ def summary(r: AssessmentReport) -> list:
                         fmt=fmt_score, axis_title=_("Score from 0 to 100"))
     out += [Spacer(1, 6), para(_("Maturity per block"), st["h2"]), fit_drawing(chart),
             Spacer(1, 8)]
-    rows = [[head(_("Block")), head(_("Score")), head(_("Stage")), head(_("With a level (coverage for the score)"))]]
+    org = bool(r.departments)
+    prev = r.previous_period is not None
+    labels = [_("Block"), _("Score"), _("Stage"), _("With a level (coverage for the score)")]
+    labels += [_("Organisation mean")] if org else []
+    labels += [_("Score %(period)s", period=r.previous_period), _("Change in score")] if prev else []
+    rows = [[head(t) for t in labels]]
     extra = []
     for n, b in enumerate(r.blocks, start=1):
         answered = _("%(n)s of %(total)s", n=b.answered, total=b.total)
         if b.low_coverage:
             answered += " · " + _("uncertain")
-        rows.append([para(b.title, st["cell"]), Paragraph(fmt_score(b.score.value),
-                     st["cell_bold"]), para(stage_text(b.score), st["cell"]),
-                     para(answered, st["cell"])])
+        row = [para(b.title, st["cell"]), Paragraph(fmt_score(b.score.value), st["cell_bold"]),
+               para(stage_text(b.score), st["cell"]), para(answered, st["cell"])]
+        c = b.context
+        if org:
+            row.append(para(fmt_score(c.organisation if c else None), st["cell"]))
+        if prev:
+            row += [para(fmt_score(c.previous if c else None), st["cell"]),
+                    para(presenters.change_text(c.change if c else None) or "–", st["cell"])]
+        rows.append(row)
         extra.append(stage_style(b.score, 1, n, 2))
-    widths = [FRAME_W * 0.42, FRAME_W * 0.12, FRAME_W * 0.26, FRAME_W * 0.20]
-    out += [grid(rows, widths, extra=extra), PageBreak()]
+    fractions = [0.30, 0.08, 0.22, 0.11] + [0.11] * org + [0.09, 0.09] * prev
+    fractions[0] += 1 - sum(fractions)
+    # No word of a block title, a stage name or a header is ever split.
+    texts = [[t] for t in labels]
+    texts[0] += [b.title for b in r.blocks]
+    texts[2] += [stage_text(b.score) for b in r.blocks]
+    out += [grid(rows, columns(fractions, texts, flex=0), extra=extra), PageBreak()]
     return out
 
 
-def _initiative_cell(i: InitiativeLine) -> list:
+def _value(i: InitiativeLine, attribute: str, text: str) -> Paragraph:
+    """An attribute's text, marked when the report does not give it (an estimate)."""
     st = styles()
-    cell = [para(i.title, st["cell_bold"]), para(i.description, st["small"])]
-    if i.why:
-        why = "<br/>".join("• " + markup(w) for w in i.why)
-        heading = markup(_("Why"))
-        cell.append(Paragraph(f"<i>{heading}:</i><br/>{why}", st["muted"]))
+    out = markup(text)
+    if attribute in i.estimated:
+        out += " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
+    return Paragraph(out, st["small"])
+
+
+def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
+    st = styles()
+    cell = [para(i.title, st["cell_bold"])]
+    if full:
+        cell += [para(i.description, st["small"]), para(i.track, st["muted"])]
     return cell
 
 
-def _initiative_table(items: list[InitiativeLine]) -> Table:
+def _why_cell(i: InitiativeLine) -> Paragraph:
+    """The reasons as one paragraph, for a row spanning the table's width."""
+    why = "<br/>".join("• " + markup(w) for w in i.why)
+    return Paragraph(f"<i>{markup(_('Why'))}:</i><br/>{why}", styles()["muted"])
+
+
+def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
+    """The report's columns: initiative, type, timeframe, strategic effect, level of influence.
+
+    In the full table each initiative is followed by a row of its reasons across the
+    initiative and attribute columns, kept on the same page.
+    """
     st = styles()
     labels = ["#", _("Initiative"), _("Type"), _("Timeframe"), _("Strategic effect"),
               _("Level of influence")]
     rows = [[head(t) for t in labels]]
     extra = []
-    for n, i in enumerate(items, start=1):
+    for i in items:
+        n = len(rows)
         rank = f"{i.rank}"
         if i.priority:
             rank += "<br/>★"
-            extra.append(("BACKGROUND", (0, n), (-1, n), PRIORITY))
-        rows.append([Paragraph(rank, st["cell_bold"]), _initiative_cell(i),
-                     para(i.type, st["small"]), para(i.timeframe, st["small"]),
-                     para(i.effect, st["small"]), para(i.influence, st["small"])])
+        rows.append([Paragraph(rank, st["cell_bold"]), _initiative_cell(i, full),
+                     _value(i, "type", i.type), _value(i, "months", i.timeframe),
+                     _value(i, "effect", i.effect), _value(i, "influence", i.influence)])
+        last = n
+        if full:
+            rows.append(["", _why_cell(i), "", "", "", ""])
+            last = n + 1
+            extra += [("SPAN", (1, last), (-1, last)), ("SPAN", (0, n), (0, last)),
+                      ("LINEBELOW", (1, n), (-1, n), 0, colors.white),
+                      ("TOPPADDING", (0, last), (-1, last), 0)]
+        if i.priority:
+            extra.append(("BACKGROUND", (0, n), (-1, last), PRIORITY))
     texts = [[label, *values] for label, values in zip(labels, [
         [str(i.rank) for i in items], [], [i.type for i in items],
-        [i.timeframe for i in items], [i.effect for i in items], [i.influence for i in items]], strict=False)]
-    return grid(rows, columns(INITIATIVE_COLUMNS, texts), extra=extra)
+        [i.timeframe for i in items], [i.effect for i in items], [i.influence for i in items]],
+        strict=True)]
+    return grid(rows, columns(INITIATIVE_COLUMNS, texts), extra=extra, group=2 if full else 1)
+
+
+def _estimate_legend(items: list[InitiativeLine]) -> list:
+    if not any(i.estimated for i in items):
+        return []
+    return [para(_("(estimate): the report does not give this attribute; it is an estimate."),
+                 styles()["muted"])]
+
+
+def priorities(r: AssessmentReport) -> list:
+    """The five priorities first: each with its one-line why, its track and level of influence."""
+    st = styles()
+    out = [para(_("Priorities"), st["h1"])]
+    if not r.recommendations:
+        return out + [para(_("No initiative is recommended on the basis of these answers."),
+                           st["body"]), PageBreak()]
+    out.append(para(_("The five recommended initiatives with the highest priority, and why: "
+                      "each reason is an answer below the initiative's threshold or with a "
+                      "target at least two levels above it."), st["body"]))
+    rows = [[head("#"), head(_("Initiative")), head(_("Track")), head(_("Level of influence"))]]
+    for i in r.priorities:
+        rows.append([Paragraph(str(i.rank), st["cell_bold"]),
+                     [para(i.title, st["cell_bold"]), para(i.why_line, st["muted"])],
+                     para(i.track, st["small"]), _value(i, "influence", i.influence)])
+    texts = [["#"], [], [_("Track")], [_("Level of influence"), *(i.influence for i in r.priorities)]]
+    out.append(grid(rows, columns((0.05, 0.55, 0.22, 0.18), texts),
+                    extra=[("BACKGROUND", (0, 1), (-1, -1), PRIORITY)]))
+    out += _estimate_legend(r.priorities)
+    return out + [PageBreak()]
 
 
 def recommendations(r: AssessmentReport) -> list:
-    """The priorities, then every recommended initiative grouped by track."""
+    """Every recommended initiative by priority, then the same as a short table by track."""
     st = styles()
     out = [para(_("Recommended initiatives"), st["h1"])]
     if not r.recommendations:
@@ -178,17 +291,14 @@ def recommendations(r: AssessmentReport) -> list:
     out.append(para(_("Initiatives are recommended where the answers show a low level or a "
                            "large gap to the target. The five with the highest priority are "
                            "marked with ★ and highlighted."), st["body"]))
-    out.append(para(_("Priorities"), st["h2"]))
-    top = [i for i in r.recommendations if i.priority]
-    rows = [[head("#"), head(_("Initiative")), head(_("Track"))]]
-    rows += [[Paragraph(str(i.rank), st["cell_bold"]), para(i.title, st["cell_bold"]),
-              para(i.track, st["cell"])] for i in top]
-    out.append(grid(rows, [FRAME_W * 0.06, FRAME_W * 0.54, FRAME_W * 0.40],
-                    extra=[("BACKGROUND", (0, 1), (-1, -1), PRIORITY)]))
+    # No keep-with-next: the long table may start at the foot of the page and continue.
+    out += [CondPageBreak(200), para(_("By priority"), st["h2_free"]),
+            _initiative_table(r.recommendations)]
+    out += _estimate_legend(r.recommendations)
+    out += [CondPageBreak(220), para(_("By track"), st["h2_free"])]
     for group in r.tracks:
-        # No keep-with-next: a track's table may start at the foot of a page and continue.
-        out += [CondPageBreak(180), para(group.title, st["h2_free"]),
-                _initiative_table(group.initiatives)]
+        out += [CondPageBreak(140), para(group.title, st["h3_free"]),
+                _initiative_table(group.initiatives, full=False)]
     return out + [PageBreak()]
 
 

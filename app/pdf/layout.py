@@ -71,9 +71,13 @@ def fit_drawing(drawing: Drawing, width: float = FRAME_W) -> Drawing:
 
 
 def grid(rows: Sequence[Sequence], widths: Sequence[float], header_rows: int = 1,
-         extra: Sequence[tuple] = ()) -> Table:
-    """A table with a dark header row repeated on every page, thin rules and padding."""
-    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+         extra: Sequence[tuple] = (), group: int = 1) -> Table:
+    """A table with a dark header row repeated on every page, thin rules and padding.
+
+    group: data rows that belong together (never split across pages), see NoOrphanTable.
+    """
+    table = NoOrphanTable(list(rows), colWidths=list(widths), repeatRows=header_rows,
+                          hAlign="LEFT", group=group)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -94,18 +98,26 @@ def columns(fractions: Sequence[float], texts: Sequence[Sequence[str]], flex: in
             width: float = FRAME_W) -> list[float]:
     """Column widths from fractions of the width, widened so no word of texts[c] is split.
 
-    texts[c] holds the header and the short values of column c; the extra room is taken
-    from the flex column (the one with long, wrapping text).
+    texts[c] holds the header and the values of column c. A column that needs more room
+    takes it from the others' slack (their width beyond their own longest word), the flex
+    column (the one with long, wrapping text) first.
     """
     widths = [width * f for f in fractions]
-    for c, items in enumerate(texts):
-        if c == flex:
-            continue
+    need = []
+    for c in range(len(widths)):
+        items = texts[c] if c < len(texts) else []
         words = [w for t in items for w in printable(str(t)).split()] or [""]
-        need = max(stringWidth(w, FONT_BOLD, 8.5) for w in words) + 12
-        if need > widths[c]:
-            widths[flex] -= need - widths[c]
-            widths[c] = need
+        need.append(max(stringWidth(w, FONT_BOLD, 8.5) for w in words) + 12)
+    widths = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    excess = sum(widths) - width
+    if excess > 0:
+        order = [flex] + [c for c in range(len(widths)) if c != flex]
+        for c in order:
+            take = min(excess, max(0.0, widths[c] - need[c]))
+            widths[c] -= take
+            excess -= take
+            if excess <= 0:
+                break
     return widths
 
 
@@ -257,3 +269,91 @@ def build(story: list, meta: ReportMeta, title: str, subject: str, header_left: 
     doc.build(story, onFirstPage=_cover_band(meta.organisation), onLaterPages=_header(header_left, meta.title),
               canvasmaker=numbered_canvas(footer))
     return buf.getvalue()
+
+
+class StageStrip(Flowable):
+    """The five stages side by side on the 0-100 scale, with a marker where the score falls."""
+
+    def __init__(self, score: Score, width: float = FRAME_W, marker_label: str = ""):
+        super().__init__()
+        self.score, self.width, self.label = score, width, marker_label
+        self.strip_h, self.marker_h = 30, 16
+        self.height = self.strip_h + self.marker_h
+
+    def wrap(self, *_args):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        seg = self.width / 5
+        for n in range(5):
+            x = n * seg
+            c.setFillColor(stage_colour(n + 1))
+            c.setStrokeColor(LINE)
+            c.setLineWidth(0.5)
+            c.rect(x, 0, seg, self.strip_h, stroke=1, fill=1)
+            current = self.score.stage == n + 1
+            font = FONT_BOLD if current else FONT
+            name = str(STAGE_NAMES[n + 1])
+            size = 8.0
+            while size > 6 and stringWidth(name, font, size) > seg - 6:
+                size -= 0.5
+            c.setFillColor(INK)
+            c.setFont(font, 8)
+            c.drawCentredString(x + seg / 2, self.strip_h - 11, f"{n + 1}")
+            c.setFont(font, size)
+            c.drawCentredString(x + seg / 2, 6, fit(name, font, size, seg - 6))
+            if current:
+                c.setLineWidth(2)
+                c.setStrokeColor(INK)
+                c.rect(x + 1, 1, seg - 2, self.strip_h - 2, stroke=1, fill=0)
+        if self.score.value is None:
+            return
+        x = max(0.0, min(self.width, self.width * self.score.value / 100))
+        top = self.strip_h
+        c.setFillColor(INK)
+        path = c.beginPath()
+        path.moveTo(x, top)
+        path.lineTo(x - 5, top + 8)
+        path.lineTo(x + 5, top + 8)
+        path.close()
+        c.drawPath(path, stroke=0, fill=1)
+        text = self.label or fmt_score(self.score.value)
+        c.setFont(FONT_BOLD, 8.5)
+        w = stringWidth(text, FONT_BOLD, 8.5)
+        tx = min(max(x + 7, 0), self.width - w)
+        c.drawString(tx, top + 2, text)
+
+
+class NoOrphanTable(Table):
+    """A table that never leaves a single data row alone on a page (before or after a break).
+
+    With `group` > 1 the data rows come in groups (an initiative and its reasons): a page
+    break falls only between groups, and each side keeps at least one whole group.
+    """
+
+    def __init__(self, *args, group: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        least = 2 if self.group == 1 else self.group
+        head_rows = len(parts[0]._cellvalues) - self.repeatRows
+        tail_rows = len(parts[1]._cellvalues) - self.repeatRows
+        if head_rows < least:
+            return []  # start the table on the next page instead
+        if tail_rows < least or head_rows % self.group:
+            # Leave more rows for the next page: split again with less height.
+            cut = len(parts[0]._cellvalues) - 1
+            return self.split(availWidth, sum(self._rowHeights[:cut]) + 0.1)
+        return parts
+
+    def _splitRows(self, availHeight, *args, **kwargs):
+        parts = super()._splitRows(availHeight, *args, **kwargs)
+        for part in parts:
+            if isinstance(part, NoOrphanTable):
+                part.group = self.group
+        return parts

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..charts import department_colours
@@ -24,6 +26,7 @@ from .layout import (
     stage_style,
     stage_text,
 )
+from .plan import plan_section
 from .register import register_section
 from .styles import LINE, PANEL, Paragraph, markup, para, printable, styles
 
@@ -35,6 +38,8 @@ TREND_PERIODS = 6  # the most recent periods shown in the trend table
 def render_organisation(r: OrganisationReport) -> bytes:
     """The PDF of an organisation's report for one period."""
     story = cover(r) + comparison(r) + trend(r) + common(r) + register_section(r.register)
+    if r.plan is not None:
+        story += plan_section(r.plan, organisation=True)
     for d in r.departments:
         story += department_page(r, d)
     title = _("%(title)s: %(organisation)s, %(period)s", title=r.meta.title,
@@ -84,11 +89,22 @@ def short_title(title: str) -> str:
     return NUMBERED.sub("", title)
 
 
-def _score_cell(score: Score) -> list:
+def _score_cell(score: Score, width: float | None = None) -> list:
+    """The score and its stage name, the name set small enough that no word is split."""
     st = styles()
     cell = [Paragraph(fmt_score(score.value), st["cell_bold"])]
     if score.stage:
-        cell.append(para(score.stage_name, st["small"]))
+        style = st["small"]
+        if width is not None:
+            room = width - 10  # the cell's padding
+            size = style.fontSize
+            while size > 5.5 and max(stringWidth(w, style.fontName, size)
+                                     for w in printable(score.stage_name).split()) > room:
+                size -= 0.25
+            if size != style.fontSize:
+                style = ParagraphStyle(f"small-{size}", parent=style, fontSize=size,
+                                       leading=size * 1.25)
+        cell.append(para(score.stage_name, style))
     return cell
 
 
@@ -115,13 +131,13 @@ def comparison(r: OrganisationReport) -> list:
     rows = [[head(_("Department")), head(_("Overall"))]
             + [head(str(n)) for n in range(1, len(r.block_titles) + 1)]]
     extra = [("BACKGROUND", (0, 1), (0, 1), PANEL)]
+    rest = (FRAME_W * 0.78) / (len(r.block_titles) + 1)
     for n, d in enumerate([r.organisation, *r.departments], start=1):
         name = _org_name(r) if n == 1 else _name(d)
-        rows.append([para(name, st["cell_bold" if n == 1 else "cell"]), _score_cell(d.overall)]
-                    + [_score_cell(b) for b in d.blocks])
+        rows.append([para(name, st["cell_bold" if n == 1 else "cell"]),
+                     _score_cell(d.overall, rest)] + [_score_cell(b, rest) for b in d.blocks])
         extra += [stage_style(s, c, n) for c, s in enumerate([d.overall, *d.blocks], start=1)]
     extra.append(("LINEBELOW", (0, 1), (-1, 1), 1.2, LINE))
-    rest = (FRAME_W * 0.78) / (len(r.block_titles) + 1)
     out += [grid(rows, [FRAME_W * 0.22] + [rest] * (len(r.block_titles) + 1), extra=extra)]
     if not r.departments:
         out.append(para(_("No department has an assessment for this period."), st["body"]))

@@ -29,6 +29,8 @@ BRAND = colors.HexColor("#0b4f6c")
 BRAND_LIGHT = colors.HexColor("#e3eef3")
 PRIORITY = colors.HexColor("#fff4d6")
 NO_SCORE_FILL = colors.HexColor("#eceff2")
+ERROR = colors.HexColor("#a4161a")
+WARN = colors.HexColor("#fff4d6")
 
 
 def stage_colour(stage: int | None) -> colors.Color:
@@ -64,6 +66,10 @@ def printable(text: str) -> str:
             out.append(ch)
         elif ch == "\t":
             out.append("    ")
+        elif ch == "\u202f":
+            # ReportLab breaks lines at a narrow no-break space (French « x », a ?) but not
+            # at a no-break space: keep the punctuation on its word's line.
+            out.append("\u00a0")
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(ch) <= 0xFE0F:
             continue
         elif ord(ch) <= 0xFFFF and ord(ch) in covered:
@@ -140,6 +146,8 @@ def styles() -> dict[str, ParagraphStyle]:
                           spaceBefore=10, spaceAfter=5),
         "h3": _style("h3", fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=8,
                      spaceAfter=3, keepWithNext=1),
+        "h3_free": _style("h3_free", fontName=FONT_BOLD, fontSize=10.5, leading=14,
+                          spaceBefore=8, spaceAfter=3),
         "comment": _style("comment", fontName=FONT, fontSize=9.5, leading=13, leftIndent=10,
                           borderPadding=(4, 6, 4, 6), textColor=INK, spaceBefore=2,
                           spaceAfter=4),

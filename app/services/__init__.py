@@ -6,7 +6,8 @@
 - questionnaires: installed and published (pinned) questionnaire versions;
 - assessments: start, answer, submit, reopen; answers, results, audit trail;
 - exchange: the JSON exchange format in and out;
-- comparison: departments side by side, and which questionnaire version a comparison uses.
+- comparison: departments side by side, and which questionnaire version a comparison uses;
+- context: one result's context, the organisation's mean and the previous period.
 
 The rule for messages: a service raises a domain error (`app.errors`) whose text is English
 and never translated here; messages meant for people are `Text(...)`, which keeps the
@@ -73,6 +74,9 @@ from .comparison import (  # noqa: F401
     comparison_questionnaire,
     comparisons,
     recommendation_counts,
+)
+from .context import (  # noqa: F401
+    context_of,
 )
 from .exchange import (  # noqa: F401
     export_exchange,

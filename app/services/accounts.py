@@ -30,7 +30,20 @@ from ..models import (
 from .common import MAX_NAME, _aware, _check_role, _invalid
 from .organisations import _department_or_none, find_department, get_or_create_org
 
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12
+MAX_PASSWORD = 1000
+# The passwords at the top of public breach lists that are long enough to pass the length
+# rule, with the Danish ones added.
+COMMON_PASSWORDS = frozenset("""
+123456789012 1234567890123 12345678901234 123456123456 qwertyuiop12 qwertyuiopå
+password1234 passwordpassword password123456 iloveyou1234 adminadmin12 administrator
+letmein12345 welcome12345 changeme1234 sommerfugl12 kodeord12345 adgangskode1 adgangskode12
+velkommen123 velkommen1234 qwerty123456 qwertyqwerty 1q2w3e4r5t6y 1qaz2wsx3edc abc123abc123
+abcdefghijkl aaaaaaaaaaaa 111111111111 000000000000 football1234 baseball1234 monkey123456
+dragon123456 sunshine1234 princess1234 trustno11234 passw0rd1234 p@ssw0rd1234 p@ssword1234
+mypassword12 secret123456 hemmelig1234 danmark12345 københavn123 kobenhavn123 kommune12345
+sikkerhed123 resilience12 digitalresilience
+""".split())
 
 
 def _hasher() -> PasswordHasher:
@@ -95,10 +108,21 @@ def email_problem(email: str) -> Text | None:
     return None
 
 
-def password_problem(password: str | None) -> Text | None:
-    """Why a password cannot be used, or None: the one rule for passwords."""
-    if len(password or "") < MIN_PASSWORD:
+def password_problem(password: str | None, email: str = "") -> Text | None:
+    """Why a password cannot be used, or None: the one rule for passwords.
+
+    At least MIN_PASSWORD characters (at most MAX_PASSWORD), and not one of the most common
+    passwords: COMMON_PASSWORDS (case and spaces ignored), one or two characters repeated, or
+    the account's own e-mail address. No network look-up.
+    """
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
         return Text("The password must be at least %(n)s characters.", n=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        return Text("The password must be at most %(n)s characters.", n=MAX_PASSWORD)
+    folded = "".join(password.casefold().split())
+    if folded in COMMON_PASSWORDS or len(set(folded)) <= 2 or (email and folded == email.casefold()):
+        return Text("This password is one of the most common ones. Choose another.")
     return None
 
 
@@ -111,8 +135,10 @@ def create_user(email: str, password: str, org_slug: str, role: str,
         errors.append(("email", f"invalid e-mail address {email!r}"))
     if role not in ROLES:
         errors.append(("role", f"unknown role {role!r} (use {', '.join(ROLES)})"))
-    if password_problem(password):
-        errors.append(("password", f"must be at least {MIN_PASSWORD} characters"))
+    if name and len(name) > MAX_NAME:
+        errors.append(("name", f"the name must be at most {MAX_NAME} characters"))
+    if (problem := password_problem(password, email)) is not None:
+        errors.append(("password", problem))
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,62}\Z", org_slug or ""):
         errors.append(("org", f"invalid organisation slug {org_slug!r}"))
     if user_by_email(email) is not None:
@@ -239,7 +265,7 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
             errors.append(("name", Text("Enter your name.")))
         elif len(name) > MAX_NAME:
             errors.append(("name", Text("The name may be at most %(n)s characters.", n=MAX_NAME)))
-        if (problem := password_problem(password)) is not None:
+        if (problem := password_problem(password, inv.email)) is not None:
             errors.append(("password", problem))
         elif password != confirm:
             errors.append(("confirm", Text("The two passwords are not the same.")))

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..core import answers as core_answers
 from ..core.answers import Answer, StrategicAnswer
+from ..core.context import context_json
 from ..core.exchange import valid_period
 from ..core.questionnaire import Questionnaire
 from ..core.results import Results, compute, results_json
@@ -33,6 +34,7 @@ from ..models import (
 from ..models import StrategicAnswer as StrategicRow
 from ..registry import questionnaire
 from .common import _aware
+from .context import context_of
 from .organisations import ensure_period
 from .questionnaires import publish
 
@@ -86,8 +88,10 @@ def assessment_header(a: Assessment) -> dict[str, Any]:
 
 
 def results_document(a: Assessment) -> dict[str, Any]:
-    """The results JSON of SPEC section 6."""
-    return results_json(results_of(a), assessment_header(a))
+    """The results JSON of SPEC section 6, with the context of SPEC section 5."""
+    doc = results_json(results_of(a), assessment_header(a))
+    doc["context"] = context_json(context_of(a), [b["id"] for b in doc["blocks"]])
+    return doc
 
 
 def find_assessment(department: Department, period: str) -> Assessment | None:

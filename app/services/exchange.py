@@ -4,6 +4,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy.exc import DataError, IntegrityError
+
+from .. import integrity
 from ..core.exchange import ExchangeAssessment, to_exchange
 from ..core.saving import as_json
 from ..errors import Invalid
@@ -69,6 +72,9 @@ def import_exchange(x: ExchangeAssessment, user: User | None = None) -> Assessme
             from ..shared_answers import import_shared_answers
             import_shared_answers(org, x.period, user, x.organisation_answers)
         db.session.commit()
+    except (IntegrityError, DataError) as exc:  # e.g. a new slug with an existing department's name
+        db.session.rollback()
+        raise integrity.invalid_from(exc) from None
     except Exception:
         db.session.rollback()
         raise

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..access import department_for
+from ..bounds import as_id
 from ..core.exchange import valid_period
 from ..errors import NotFound, Text
 from ..extensions import db
@@ -216,10 +217,10 @@ ALL_DEPARTMENTS = "all"  # the explicit choice of a leader answering for every d
 def _department_or_none(m: Membership, department_id: Any) -> Department | None:
     if department_id in (None, "", 0, "0", ALL_DEPARTMENTS):
         return None
-    try:
-        return department_for(m, int(department_id))
-    except (TypeError, ValueError):
-        raise NotFound(f"department {department_id!r} not found") from None
+    dep_id = as_id(department_id)
+    if dep_id is None:
+        raise NotFound(f"department {str(department_id)[:20]!r} not found")
+    return department_for(m, dep_id)
 
 
 def _admins(org: Organisation) -> int:

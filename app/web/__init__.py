@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..errors import AppError
+from ..services import MIN_PASSWORD
 
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "fr": "Français"}
 
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
         glossary,
         main,
         oidc,
+        plans,
         reports,
         results,
         rounds,
@@ -31,10 +33,14 @@ def register(app: Flask) -> None:
         techstack,
     )
     for module in (main, auth, oidc, assess, results, compare, admin, reports, shared, glossary,
-                   techstack, rounds, account):
+                   techstack, rounds, account, plans):
         app.register_blueprint(module.bp)
+    from .session_rules import end_old_sessions, mark_token_pages, permissions_policy
     app.before_request(refuse_nul_characters)
+    app.before_request(end_old_sessions)
+    app.before_request(mark_token_pages)
     app.after_request(security_headers)
+    app.after_request(permissions_policy)
     app.context_processor(template_globals)
     for code in (400, 403, 404, 405, 409, 413, 422, 429, 500):
         app.register_error_handler(code, error_page)
@@ -43,7 +49,8 @@ def register(app: Flask) -> None:
 
 def template_globals() -> dict:
     """Values every template may use."""
-    return {"current_locale": str(get_locale() or "da"), "language_names": LANGUAGE_NAMES}
+    return {"current_locale": str(get_locale() or "da"), "language_names": LANGUAGE_NAMES,
+            "min_password": MIN_PASSWORD}
 
 
 def refuse_nul_characters() -> None:

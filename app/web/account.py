@@ -21,6 +21,7 @@ from flask_login import current_user, login_required, login_user
 from .. import mail, passwords, services
 from ..errors import Invalid, NotFound
 from ..extensions import limiter
+from ..links import external_url
 
 bp = Blueprint("account", __name__)
 
@@ -34,6 +35,7 @@ def _reset_limit() -> str:
 def forgot():
     """Ask for a reset link; the answer is the same whether or not the address has an account."""
     if request.method == "POST":
+        external_url("account.reset", token="x")  # a forged Host is refused before anything else
         email = request.form.get("email", "")
         issued = passwords.request_reset(email)
         if issued is not None:
@@ -44,7 +46,7 @@ def forgot():
 
 
 def _mail_reset(user, token: str) -> None:
-    link = mail.external_url("account.reset", token=token)
+    link = external_url("account.reset", token=token)
     body = _("Hello,\n\nsomeone asked to reset the password of your account with %(email)s. "
              "Open this link within an hour to choose a new password. It works once:\n\n"
              "%(link)s\n\nIf it was not you, ignore this message; your password stays the same.",

@@ -15,6 +15,7 @@ from .. import identity, mail, presenters, services
 from ..access import assessment_for, organisation_for, require_admin
 from ..errors import Invalid, NotFound
 from ..i18n import translate, translated
+from ..links import UntrustedHost, external_url
 from ..models import ROLES
 from ..presenters import ASSESSMENT_STATUSES, INVITATION_STATES, ROLE_NAMES, label
 from . import rounds
@@ -215,13 +216,18 @@ def invitations(slug: str):
     form, status, link = _invitation_form(org), 200, None
     if form.validate_on_submit():
         try:
+            external_url(".accept_invite", token="x")  # refuse before storing anything
             inv, token = services.create_invitation(m, current_user, form.email.data,
-                                                 form.role.data, form.department.data)
+                                                    form.role.data, form.department.data)
+        except UntrustedHost:
+            flash(_("Invitation links cannot be built for the address this page was opened "
+                    "with. Ask the operator to set BASE_URL."), "error")
+            status = 400
         except Invalid as exc:
             _attach(form, exc)
             status = 422
         else:
-            link = url_for(".accept_invite", token=token, _external=True)
+            link = external_url(".accept_invite", token=token)
             _mail(inv, link, org.name)
             form = _invitation_form(org, fresh=True)
     return render_template("admin/invitations.html", org=org, section="invitations", form=form,
@@ -271,7 +277,7 @@ def accept_invite(token: str):
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(token, form.name.data, form.password.data,
-                                           form.confirm.data, signed_in)
+                                              form.confirm.data, signed_in)
         except Invalid as exc:
             _attach(form, exc)
             status = 422

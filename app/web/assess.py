@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
-from .. import access, presenters, rounds, services
+from .. import access, pending, presenters, rounds, services
 from ..core.answers import STATUSES
 from ..core.progress import (
     is_answered,
@@ -186,18 +186,21 @@ def _cross_site() -> bool:
 
 
 def _keep_if_signed_out(aid: int, page: str):
-    """Keep a page posted after the session ended and ask to sign in; None when signed in."""
+    """Keep a page posted after the session ended and ask to sign in; None when signed in.
+
+    The answers are stored server-side (the cookie only carries their random id): a page of
+    long comments would not fit into a cookie, and the browser would drop it silently.
+    """
     if current_user.is_authenticated:
         return None
     if _cross_site():
         abort(403)  # another site's form must not plant answers for the next sign-in
-    try:
-        csrf.protect()
-        trusted = True
-    except CSRFError:
-        trusted = False  # the session is gone: the answers come back for the user to check
-    data = {k: request.form.getlist(k) for k in request.form if k != "csrf_token"}
-    session["pending"] = {"assessment": aid, "page": page, "form": data, "trusted": trusted}
+    data = {k: request.form.getlist(k) for k in request.form}
+    pid = pending.keep(aid, page, data)
+    if pid is None:
+        abort(413)
+    ids = session.get("pending")
+    session["pending"] = ([*ids] if isinstance(ids, list) else [])[-(pending.MAX_KEPT - 1):] + [pid]
     flash(_("Your session had ended. Sign in again to save your answers: they have been kept."),
           "error")
     return redirect(url_for("auth.login", next=request.path), 303)
@@ -205,11 +208,26 @@ def _keep_if_signed_out(aid: int, page: str):
 
 def _pending(aid: int, page: str):
     """Answers kept from before the last sign-in for this page, as (formdata, trusted) or None."""
-    kept = session.get("pending")
-    if not kept or kept.get("assessment") != aid or kept.get("page") != page:
+    ids = session.get("pending")
+    if not ids or not isinstance(ids, list):
         return None
-    session.pop("pending")
-    return MultiDict([(k, v) for k, vs in kept["form"].items() for v in vs]), kept["trusted"]
+    found = pending.take(ids, aid, page, current_user.id)
+    if found is None:
+        return None
+    kept, pid = found
+    session["pending"] = [i for i in ids if i != pid]
+    return MultiDict([(k, v) for k, vs in kept.form.items() for v in vs]), kept.trusted
+
+
+def _stale_token() -> bool:
+    """True when a signed-in user's post carries a token of an earlier session (CSRF failed)."""
+    try:
+        csrf.protect()
+    except CSRFError:
+        if _cross_site():
+            abort(403)
+        return True
+    return False
 
 
 def _questionnaire_page(aid: int, page: str):
@@ -226,11 +244,17 @@ def _questionnaire_page(aid: int, page: str):
     writable = a.status == "draft" and access.can_write(m, a)
     errors, conflicts, notice, status = [], [], None, 200
     if request.method == "POST":
-        csrf.protect()
         if a.status == "submitted":
+            csrf.protect()
             errors, status = [("", _("This assessment is submitted and can no longer be changed. "
                                      "Nothing was saved."))], 409
             form = _form(a, page)
+        elif _stale_token():
+            # Signed in again elsewhere: show what was posted, with this session's token.
+            form = _form(a, page, request.form)
+            errors, status = [("", _("This page was opened before you last signed in, so nothing "
+                                     "was saved yet. Your answers are shown below: check them "
+                                     "and save again."))], 400
         else:
             form = _form(a, page, request.form)
             errors, conflicts = _save(a, page, form, request.form)
@@ -301,7 +325,8 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
             "target_label": _("Target level (optional)"),
             "target_below": _("This target is below the level you chose. That is allowed; "
                               "check that it is what you mean."), "no_target": _("No target"),
-            "comment_label": _("Comment (optional)")}
+            "comment_label": _("Comment (optional)"),
+            "owner": pending.owner_proof(current_user.id, a.id) if writable else ""}
 
 
 @bp.route("/assessments/<int:aid>/block/<block_id>", methods=["GET", "POST"])
@@ -319,11 +344,19 @@ def strategic(aid: int):
 
 
 @bp.post("/assessments/<int:aid>/autosave")
+@csrf.exempt
 def autosave(aid: int):
-    """Save one page's answers as they change (app.js); JSON with the new versions."""
+    """Save one page's answers as they change (app.js); JSON with the new versions.
+
+    The session check comes before the CSRF check: a browser whose session ended has no token
+    that could match, and the user must learn they are signed out, not see a status code.
+    """
     if not current_user.is_authenticated:
-        return jsonify(error=_("Your session has ended. Use a page button to sign in again "
-                               "without losing your answers.")), 401
+        return jsonify(error=_("Signed out — sign in to keep your answers: press “Save”, they "
+                               "are kept while you sign in.")), 401
+    if _stale_token():
+        return jsonify(error=_("This page was opened before you last signed in: press “Save” "
+                               "to keep your answers.")), 400
     a, _m = access.assessment_for(current_user, aid, write=True)
     page = request.form.get("page", "")
     if page not in _pages(a):

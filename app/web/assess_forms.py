@@ -27,7 +27,7 @@ from ..core.questionnaire import Block, Questionnaire, localized
 
 LEVEL_CHOICES = ("1", "2", "3", "4", "5")
 ANSWER_CHOICES = LEVEL_CHOICES + STATUSES
-CONTROL_FIELDS = ("csrf_token", "go", "page")
+CONTROL_FIELDS = ("csrf_token", "go", "page", "owner")
 
 
 class OneOf:

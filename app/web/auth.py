@@ -1,6 +1,8 @@
 """Sign-in and sign-out: Flask-Login, Argon2id, a per-user session token, rate limiting."""
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     current_app,
@@ -12,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import identity, services
@@ -40,14 +43,34 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
+def _account_limit() -> str:
+    return current_app.config.get("RATELIMIT_LOGIN_ACCOUNT", "50 per hour")
+
+
+def _email_key() -> str:
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _address_and_email() -> str:
+    """One office behind one NAT address: a colleague's failures never lock out the others."""
+    return f"{get_remote_address()}|{_email_key()}"
+
+
+def _account() -> str:
+    """Failures against one account from any address (a spread-out guessing attack)."""
+    return "account|" + _email_key()
+
+
 def _failed_only(response) -> bool:
     """Count only failed sign-ins against the limit."""
     return response.status_code == 200 and request.method == "POST"
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_only,
-               error_message="too many sign-in attempts")
+@limiter.limit(_login_limit, key_func=_address_and_email, methods=["POST"],
+               deduct_when=_failed_only, error_message="too many sign-in attempts")
+@limiter.limit(_account_limit, key_func=_account, methods=["POST"], deduct_when=_failed_only,
+               error_message="too many sign-in attempts for this account")
 def login():
     """Show the sign-in form; sign in with a generic message on failure."""
     form = LoginForm()
@@ -80,6 +103,7 @@ def start_session(user: User) -> None:
         services.set_locale(user, kept["locale"])
     login_user(user)
     session.permanent = True
+    session["signed_in_at"] = int(time.time())  # for the absolute session lifetime
 
 
 @bp.post("/logout")

@@ -26,6 +26,7 @@ from wtforms import BooleanField, PasswordField, StringField, TextAreaField
 from .. import identity, oidc
 from ..access import organisation_for, require_admin
 from ..errors import Invalid
+from ..links import external_url
 from .auth import SIGNED_IN_WITH, SIGNING_OUT_OF, start_session
 from .main import safe_target
 
@@ -94,7 +95,7 @@ def refusal_message(org, exc: Exception) -> str:
 
 
 def _callback_uri(slug: str) -> str:
-    return url_for(".callback", slug=slug, _external=True)
+    return external_url(".callback", slug=slug)
 
 
 @bp.get("/login/oidc/<slug>")
@@ -144,7 +145,7 @@ def _refused(org, exc):
 def provider_logout():
     """After the local sign-out: continue to the provider's end-session endpoint, if it has one."""
     slug = session.pop(SIGNING_OUT_OF, None)
-    target = identity.end_session_url(slug, url_for("auth.login", _external=True)) if slug else None
+    target = identity.end_session_url(slug, external_url("auth.login")) if slug else None
     if target is None:
         flash(_("You are signed out."), "success")
         return redirect(url_for("auth.login"))
@@ -171,7 +172,7 @@ def _settings_page(org, form, status=200):
     return render_template("admin/sign_in.html", org=org, section="sign-in", form=form,
                            settings=identity.settings_of(org),
                            callback=_callback_uri(org.slug),
-                           logout_target=url_for("auth.login", _external=True)), status
+                           logout_target=external_url("auth.login")), status
 
 
 @bp.route("/o/<slug>/admin/sign-in", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from ..errors import Invalid
 from ..reports import assessment_pdf as build_assessment_pdf
 from ..reports import check_locale
 from ..reports import organisation_pdf as build_organisation_pdf
+from .session_rules import throttle_pdf
 
 bp = Blueprint("reports", __name__)
 
@@ -30,6 +31,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
+@throttle_pdf()
 @login_required
 def assessment_pdf(assessment_id: int):
     """The assessment's PDF report; 404 outside the user's organisations."""
@@ -40,6 +42,7 @@ def assessment_pdf(assessment_id: int):
 
 
 @bp.get("/o/<slug>/report.pdf")
+@throttle_pdf()
 @login_required
 def organisation_pdf(slug: str):
     """The organisation's PDF report for ?period= (the latest when omitted)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,7 +13,7 @@ from ..charts import MIN_TEXT, NARROW, WIDE, to_svg
 from ..charts.blocks import block_chart
 from ..core.questionnaire import localized
 from ..shared_answers import effective_of
-from . import charts
+from . import charts, plans
 
 bp = Blueprint("results", __name__)
 
@@ -41,17 +41,28 @@ def _block_chart_svg(titles: tuple, scores: tuple, title: str, desc: str, axis: 
 @bp.get("/assessments/<int:aid>/results")
 @login_required
 def show(aid: int):
-    """Overall score and stage, the block chart and table, gaps, recommendations, strategic answers."""
-    a, _m = access.assessment_for(current_user, aid)
+    """The headline and priorities first, then blocks, gaps, all recommendations in one of
+    three views (?view=priority|track|influence), strategic answers and comments."""
+    a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
     results = services.results_of(a)
+    ctx = services.context_of(a)
     locale = str(get_locale() or "da")
+    view = request.args.get("view", "priority")
+    if view not in presenters.VIEWS:
+        view = "priority"
+    lines = presenters.initiative_lines(q, results, locale)
     return render_template(
         "results/show.html", a=a, q=q, r=results, locale=locale, localized=localized,
-        chart=chart_svg(q, results, locale),
-        groups=presenters.initiatives_by_track(q, results, locale),
+        chart=chart_svg(q, results, locale), view=view, ctx=ctx,
+        overall=presenters.context_line(ctx, results.figures()),
+        blocks=presenters.block_rows(q, results, ctx, locale),
+        top=[line for line in lines if line.priority],
+        groups=presenters.views(q, results, locale, lines)[view],
         answers=effective_of(a, services.answers_of(a)), strategic=services.strategic_of(a),
         strategic_text=presenters.strategic_text,
         stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
+        change=presenters.change_text, change_words=presenters.change_words,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
+        plan=plans.results_context(a, m),
     )

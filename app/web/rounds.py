@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from .. import exports, mail, rounds, services
 from ..access import organisation_for, require_admin
 from ..errors import Invalid
+from ..links import UntrustedHost, external_url
 
 bp = Blueprint("rounds", __name__)
 SHARE_CHOICES = (("own", _l("Department leaders see their own department's results and the "
@@ -93,7 +94,7 @@ def _reminder_text(org, period: str, r) -> tuple[str, str]:
              "has not been submitted yet. %(deadline)s\n\nOpen it here: %(link)s\n\n"
              "Kind regards,\n%(sender)s, %(org)s",
              department=r.department, period=period, deadline=deadline,
-             link=mail.external_url("main.home"), sender=current_user.name or current_user.email,
+             link=external_url("main.home"), sender=current_user.name or current_user.email,
              org=org.name)
     return subject, body
 
@@ -280,12 +281,17 @@ def notify_reopened(a) -> None:
     to = rounds.leaders_of(a.organisation_id, a.department_id)
     if not to or not mail.configured():
         return
+    try:
+        link = external_url("assess.review", aid=a.id)
+    except UntrustedHost:
+        current_app.logger.warning("no reopen notice: set BASE_URL to build its link")
+        return
     subject = _("Your self-assessment %(period)s is open for changes again", period=a.period)
     body = _("Hello,\n\n%(coordinator)s has reopened the digital resilience self-assessment of "
              "%(department)s for %(period)s. Change the answers and submit it again; until "
              "then it is not part of the organisation's comparison.\n\n%(link)s",
              coordinator=current_user.name or current_user.email, department=a.department.name,
-             period=a.period, link=mail.external_url("assess.review", aid=a.id))
+             period=a.period, link=link)
     try:
         mail.send(to, subject, body)
     except (smtplib.SMTPException, OSError):

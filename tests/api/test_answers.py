@@ -150,3 +150,11 @@ def test_if_match_refuses_a_stale_update_and_stores_nothing(client, world):
     assert fresh.status_code == 200 and answers_of(client, world)["alpha-one"] == {"level": 1}
     assert fresh.headers["ETag"] == client.get(
         f"/api/v1/assessments/{world.draft.id}", headers=world.headers("admin")).headers["ETag"]
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deeply_nested_json_bodies_are_400(client, world, depth):
+    r = client.put(f"/api/v1/assessments/{world.draft.id}/answers",
+                   data="[" * depth + "]" * depth, content_type="application/json",
+                   headers=world.headers("admin"))
+    assert r.status_code == 400 and "nested too deeply" in r.get_json()["detail"]

@@ -31,6 +31,7 @@ def test_results_match_the_spec_formulas_and_the_exchange_answers(client, world)
     for r in doc["recommendations"]:
         assert r.pop("why")
     del doc["assessment"]
+    assert set(doc.pop("context")) <= {"organisation", "previous"}
     assert doc == expected_results(MINI_DATA, answers)
 
 

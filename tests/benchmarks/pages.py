@@ -12,7 +12,7 @@ from . import data, load, throughput
 from .client import Session
 from .server import gunicorn
 
-DEMO, COORDINATOR, DEMO_PASSWORD = "demo", "koordinator@demo.dk", "demo1234"
+DEMO, COORDINATOR, DEMO_PASSWORD = "demo", "koordinator@demo.dk", "demo-resilience-2026"
 DRAFT_ORG = "bench-drafts"
 
 

@@ -23,7 +23,7 @@ def main(argv: list[str]) -> None:
     html = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     client.post("/login", data={"email": os.environ.get("BENCH_USER", "koordinator@demo.dk"),
-                                "password": os.environ.get("BENCH_PASSWORD", "demo1234"),
+                                "password": os.environ.get("BENCH_PASSWORD", "demo-resilience-2026"),
                                 "csrf_token": token})
     status = client.get(path).status_code
     profiler = Profiler(interval=0.0005)

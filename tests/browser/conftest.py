@@ -52,6 +52,27 @@ def serve(tmp_path_factory, seed, questionnaires=(FIXTURES / "questionnaires", "
         db.engine.dispose()
 
 
+def demo_people(people):
+    """Demo Kommune with a department Kultur and signed-up people [(email, role)] (the
+    department members' department is Kultur; admins have none); returns (org, department)."""
+    from app import services
+    from app.extensions import db
+    from app.models import Department, Membership, Organisation, User
+    org = Organisation(slug="demo", name="Demo Kommune")
+    db.session.add(org)
+    db.session.flush()
+    dep = Department(organisation_id=org.id, slug="culture", name="Kultur")
+    db.session.add(dep)
+    db.session.flush()
+    for email, role in people:
+        user = User(email=email, name=email.split("@")[0], password_hash=services.hash_password(
+            PASSWORD), session_token=services.new_session_token())
+        user.memberships.append(Membership(organisation_id=org.id, role=role,
+                                           department_id=dep.id if role != "admin" else None))
+        db.session.add(user)
+    return org, dep
+
+
 def _respondents_and_drafts():
     from app import services
     from app.extensions import db

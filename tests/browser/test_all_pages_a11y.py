@@ -10,7 +10,7 @@ import pytest
 from tests.browser.conftest import check, serve, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"
 RESPONDENT = "kultur@demo.dk"
 COORDINATOR = "koordinator@demo.dk"
 
@@ -252,4 +252,22 @@ def test_forms_post_without_javascript(browser, site):
     choose_language(page, "fr")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.url.endswith("/strategic")
+    context.close()
+
+
+@pytest.mark.parametrize("which", ["submitted", "draft"])
+def test_the_three_views_of_the_recommendations(browser, site, which):
+    base, _app, ids = site
+    context = browser.new_context(locale="da-DK")
+    page = context.new_page()
+    sign_in(page, base, COORDINATOR, PASSWORD)
+    for view in ("priority", "track", "influence"):
+        page.goto(f"{base}/assessments/{ids[which]}/results?view={view}")
+        current = page.locator(".view-switch a[aria-current=page]")
+        assert current.count() == 1 and f"view={view}" in current.get_attribute("href")
+        check(page)
+    # the views are plain links: following one works without JavaScript
+    page.locator(".view-switch a", has_text="Efter spor").click()
+    assert "view=track" in page.url
+    assert page.locator("#recommendations ~ h3").first.inner_text().startswith("Spor ")
     context.close()

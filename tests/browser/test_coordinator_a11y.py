@@ -5,10 +5,11 @@ import re
 
 import pytest
 
+from app.demo import PASSWORD as DEMO_PASSWORD
 from tests.browser.conftest import check, serve, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = DEMO_PASSWORD  # every demo account's password
 COORDINATOR = "koordinator@demo.dk"
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, check, serve
+from tests.browser.conftest import PASSWORD, check, demo_people, serve
 from tests.oidc import SECRET, provider, registration, require_provider
 
 pytestmark = pytest.mark.browser
@@ -14,19 +14,8 @@ pytestmark = pytest.mark.browser
 def _seed():
     from app import services
     from app.extensions import db
-    from app.models import Department, Invitation, Membership, Organisation, User, utcnow
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    dep = Department(organisation_id=org.id, slug="culture", name="Kultur")
-    db.session.add(dep)
-    db.session.flush()
-    for email, role in (("admin@demo.dk", "admin"), ("leader@demo.dk", "respondent")):
-        user = User(email=email, name=email.split("@")[0], password_hash=services.hash_password(
-            PASSWORD), session_token=services.new_session_token())
-        user.memberships.append(Membership(organisation_id=org.id, role=role,
-                                           department_id=dep.id if role != "admin" else None))
-        db.session.add(user)
+    from app.models import Invitation, utcnow
+    org, dep = demo_people([("admin@demo.dk", "admin"), ("leader@demo.dk", "respondent")])
     db.session.add(Invitation(organisation_id=org.id, email="invitee@demo.dk", role="viewer",
                               token_hash=services.token_digest("browser-invite"),
                               expires_at=utcnow() + timedelta(days=3)))

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.demo import PASSWORD as DEMO_PASSWORD
 from tests.browser.conftest import check, serve
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = DEMO_PASSWORD  # every demo account's password
 COORDINATOR = "koordinator@demo.dk"
 RESPONDENT = "kultur@demo.dk"
 

@@ -15,7 +15,7 @@ from tests.browser.conftest import check, serve
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"
 COORDINATOR = "koordinator@demo.dk"
 WIDTHS = (375, 1366)
 

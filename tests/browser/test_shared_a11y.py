@@ -7,11 +7,12 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from app.demo import PASSWORD as DEMO_PASSWORD
 from tests.browser.conftest import check
 from tests.conftest import ROOT, base_config
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = DEMO_PASSWORD  # every demo account's password
 
 
 @pytest.fixture(scope="module")

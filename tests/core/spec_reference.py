@@ -76,12 +76,33 @@ def expected_recommendations(data: dict, answers: dict) -> list[dict]:
         if not (m < Fraction(i.get("threshold", 3)) or big_gap):
             continue
         p = EFFECT[i["effect"]] * max(Fraction(0), t_mean - m)
-        found.append((-p, n, i, p, [t for t, _ in levelled]))
+        found.append((-p, n, i, p, [r["question"] for r in expected_reasons(data, i, answers)]))
     found.sort(key=lambda x: (x[0], x[1]))
     return [{"initiative": i["id"], "track": i["track"], "priority": half_up(p, 2),
              "type": i["type"], "months": i["months"], "effect": i["effect"],
              "influence": i["influence"], "triggered_by": why, "is_priority": rank < 5}
             for rank, (_, _, i, p, why) in enumerate(found)]
+
+
+def expected_reasons(data: dict, initiative: dict, answers: dict) -> list[dict]:
+    """SPEC section 4's reasons: triggers with level < threshold (low_level) or
+    target - level >= 2 (gap), in questionnaire order; low_level wins when both hold."""
+    theta = Fraction(initiative.get("threshold", 3))
+    triggers = set(initiative["triggers"])
+    out = []
+    for qid in question_ids(data):
+        a = answers.get(qid, {})
+        if qid not in triggers or a.get("level") is None:
+            continue
+        level, target = a["level"], a.get("target")
+        if level < theta:
+            kind = "low_level"
+        elif target is not None and target - level >= 2:
+            kind = "gap"
+        else:
+            continue
+        out.append({"question": qid, "kind": kind, "level": level, "target": target})
+    return out
 
 
 def expected_results(data: dict, answers: dict) -> dict:

@@ -14,10 +14,16 @@ ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "questionnaires" / "mini" / "1.yaml"
 
 
+class NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
+
+
 def write(tmp_path: Path, data, qid="mini", version="1") -> Path:
     path = tmp_path / qid / f"{version}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    # No anchors: a test may put one object in two places, and the loader refuses aliases.
+    path.write_text(yaml.dump(data, Dumper=NoAliasDumper, allow_unicode=True), encoding="utf-8")
     return path
 
 

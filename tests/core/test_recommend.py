@@ -1,20 +1,27 @@
 """SPEC section 4: the recommendation rule, priorities, ordering and the 'why'."""
 from __future__ import annotations
 
+import copy
 import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+import yaml
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.answers import Answer
-from app.core.questionnaire import load_questionnaire
+from app.core.questionnaire import load_questionnaire, parse_questionnaire
 from app.core.recommend import by_track, recommend
 from app.core.results import compute, results_json
 
+from .spec_reference import answer_sets, expected_reasons, question_ids, questionnaire_dicts
+from .test_scoring import core_answers
+
 ROOT = Path(__file__).resolve().parents[2]
-MINI = load_questionnaire(ROOT / "tests" / "fixtures" / "questionnaires" / "mini" / "1.yaml")
+MINI_PATH = ROOT / "tests" / "fixtures" / "questionnaires" / "mini" / "1.yaml"
+MINI = load_questionnaire(MINI_PATH)
+MINI_DATA = yaml.safe_load(MINI_PATH.read_text(encoding="utf-8"))
 CATALOGUE = [i.id for i in MINI.initiatives]
 # init-alpha     high   [alpha-one (w1), alpha-two (w2)]  threshold 3
 # init-beta      medium [beta-one (w1), beta-two (w0.5)]  threshold 4
@@ -65,19 +72,72 @@ def test_rule_and_priority(answers, expected):
     assert recs(**answers) == expected
 
 
-def test_why_lists_trigger_questions_with_level_and_target():
+def test_why_lists_only_the_answers_that_pulled_the_initiative_in():
     r = recommend(MINI, {"alpha-one": A(2, target=4), "alpha-two": A(status="dont_know", target=3)})
     first = r[0]
     assert first.initiative.id == "init-alpha"
-    assert [(x.question, x.level, x.target, x.status) for x in first.reasons] == [
-        ("alpha-one", 2, 4, None), ("alpha-two", None, 3, "dont_know")]
+    # a "don't know" is never a reason
+    assert [(x.question, x.level, x.target, x.kind) for x in first.reasons] == [
+        ("alpha-one", 2, 4, "low_level")]
     assert first.triggered_by == ["alpha-one"]
     doc = results_json(compute(MINI, {"alpha-one": A(2, target=4)}), {})["recommendations"][0]
-    assert doc["why"] == [{"question": "alpha-one", "level": 2, "target": 4}]
+    assert doc["why"] == [{"question": "alpha-one", "kind": "low_level", "level": 2, "target": 4,
+                           "threshold": 3}]
     assert doc | {"why": None} == {
         "initiative": "init-alpha", "track": "track-a", "priority": 6.0, "type": "analysis",
         "months": 6, "effect": "high", "influence": "own", "triggered_by": ["alpha-one"],
         "is_priority": True, "why": None}
+
+
+@pytest.mark.parametrize("answers, expected", [
+    # mean (5 + 2 x 1) / 3 < 3 fires; the level-5 answer is not a reason
+    ({"alpha-one": A(5), "alpha-two": A(1)}, [("alpha-two", "low_level")]),
+    # mean (1 + 2 x 3) / 3 < 3; an answer at the threshold is not a reason
+    ({"alpha-one": A(1), "alpha-two": A(3)}, [("alpha-one", "low_level")]),
+    # fired by the gap alone: the gap is the reason, the other answer at the threshold is not
+    ({"alpha-one": A(3), "alpha-two": A(4, target=5)}, []),
+    ({"alpha-one": A(3, target=5), "alpha-two": A(4)}, [("alpha-one", "gap")]),
+    # below the threshold with a big gap: one reason, of kind low_level
+    ({"alpha-one": A(1, target=5), "alpha-two": A(2)},
+     [("alpha-one", "low_level"), ("alpha-two", "low_level")]),
+])
+def test_reasons_of_init_alpha(answers, expected):
+    found = {r.initiative.id: r for r in recommend(MINI, answers)}
+    got = found.get("init-alpha")
+    assert ([(x.question, x.kind) for x in got.reasons] if got else []) == expected
+
+
+def test_reasons_follow_questionnaire_order_not_trigger_order():
+    q = parse_questionnaire(_swap_triggers(MINI_DATA), "swapped")
+    r = recommend(q, {"alpha-one": A(1), "alpha-two": A(1)})
+    first = next(x for x in r if x.initiative.id == "init-alpha")
+    assert first.initiative.triggers == ("alpha-two", "alpha-one")
+    assert first.triggered_by == ["alpha-one", "alpha-two"]
+
+
+def _swap_triggers(data: dict) -> dict:
+    data = copy.deepcopy(data)
+    for i in data["initiatives"]:
+        if i["id"] == "init-alpha":
+            i["triggers"] = list(reversed(i["triggers"]))
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_reasons_are_exactly_the_spec_reasons_on_random_questionnaires(data):
+    """Every listed reason satisfies SPEC 4 and every trigger that satisfies it is listed."""
+    qdata = data.draw(questionnaire_dicts())
+    q = parse_questionnaire(qdata, "random")
+    raw = data.draw(answer_sets(question_ids(qdata)))
+    answers = core_answers(q, raw)
+    catalogue = {i["id"]: i for i in qdata["initiatives"]}
+    doc = results_json(compute(q, answers), {})
+    for rec in doc["recommendations"]:
+        expected = expected_reasons(qdata, catalogue[rec["initiative"]], raw)
+        assert [{k: v for k, v in w.items() if k != "threshold"} for w in rec["why"]] == expected
+        assert rec["triggered_by"] == [x["question"] for x in expected]
+        assert expected, "a recommendation always has at least one reason"
 
 
 def test_first_five_are_priorities_and_groups_follow_track_order():

@@ -148,6 +148,7 @@ def test_results_json_shape_and_rounding():
 levels_st = st.dictionaries(st.sampled_from(sorted(MINI.questions)), st.integers(1, 5))
 
 
+@settings(deadline=None)
 @given(levels_st)
 def test_scores_stay_between_0_and_100(levels):
     scores = block_scores(MINI, {k: Answer(level=v) for k, v in levels.items()})
@@ -155,6 +156,7 @@ def test_scores_stay_between_0_and_100(levels):
         assert s is None or 0 <= s <= 100
 
 
+@settings(deadline=None)
 @given(levels_st, st.sampled_from(sorted(MINI.questions)), st.integers(1, 5), st.integers(0, 4))
 def test_raising_a_level_never_lowers_its_block_score(levels, qid, low, step):
     base = {k: Answer(level=v) for k, v in levels.items()}
@@ -166,6 +168,7 @@ def test_raising_a_level_never_lowers_its_block_score(levels, qid, low, step):
     assert (after > before) == (high > low)
 
 
+@settings(deadline=None)
 @given(levels_st, st.sampled_from(sorted(MINI.questions)),
        st.sampled_from(["dont_know", "not_applicable"]), st.one_of(st.none(), st.integers(1, 5)))
 def test_statuses_never_change_a_score(levels, qid, status, target):
@@ -175,6 +178,7 @@ def test_statuses_never_change_a_score(levels, qid, status, target):
         [b.score for b in block_scores(MINI, with_status)]
 
 
+@settings(deadline=None)
 @given(levels_st)
 def test_overall_is_the_mean_of_block_scores(levels):
     scores = block_scores(MINI, {k: Answer(level=v) for k, v in levels.items()})
@@ -185,13 +189,13 @@ def test_overall_is_the_mean_of_block_scores(levels):
 
 # -- the whole results JSON against the independent exact implementation ---------------------
 
-@settings(max_examples=400)
+@settings(deadline=None, max_examples=400)
 @given(answer_sets(sorted(MINI.questions)))
 def test_results_match_spec_reference_on_test_questionnaire(raw):
     assert actual(MINI, raw) == expected_results(MINI_DATA, raw)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_results_match_spec_reference_on_random_questionnaires(data):
     qdata = data.draw(questionnaire_dicts())
@@ -207,7 +211,7 @@ def _real():
 def test_results_match_spec_reference_on_shipped_questionnaire():
     q, qdata = _real()
 
-    @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
     @given(answer_sets(question_ids(qdata)))
     def check(raw):
         assert actual(q, raw) == expected_results(qdata, raw)

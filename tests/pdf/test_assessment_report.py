@@ -129,7 +129,7 @@ def test_an_unanswered_draft_still_builds(make_org, make_assessment):
     a = make_assessment(department(org, "culture"), "2026")
     text = pdf_text(assessment_pdf(a, "en"))
     assert "No question has been answered with a level yet" in text
-    assert "This is a draft" in text
+    assert "Provisional results – this assessment is a draft" in text
     assert "No initiative is recommended" in text
 
 

@@ -85,7 +85,7 @@ def test_unknown_invitation_token_is_404(client, org):
 
 @pytest.mark.parametrize("data, message", [
     ({"name": "", "password": "a good password"}, "Enter your name"),
-    ({"name": "Nina", "password": "short"}, "at least 8 characters"),
+    ({"name": "Nina", "password": "short"}, "at least 12 characters"),
     ({"name": "Nina", "password": "a good password", "confirm": "different!"}, "not the same"),
 ])
 def test_bad_acceptance_input_creates_nothing(app, client, org, coordinator, data, message):

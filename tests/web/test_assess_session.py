@@ -25,6 +25,7 @@ def test_answers_posted_after_sign_out_elsewhere_are_saved_after_signing_in(clie
     user.session_token = "rotated-by-a-sign-out-elsewhere"
     db.session.commit()
     r = client.post(url, headers=EN, data={"csrf_token": fields["csrf_token"], "page": "alpha",
+                                           "owner": fields["owner"],
                                            "alpha-one-answer": "4", "alpha-one-comment": "typed",
                                            "go": "next"})
     assert r.status_code == 303 and "/login?next=" in r.headers["Location"]

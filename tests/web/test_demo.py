@@ -58,7 +58,7 @@ def test_seed_demo_creates_a_story_and_is_safe_to_run_twice(app):
     assert {("koordinator@demo.dk", "admin"), ("laeser@demo.dk", "viewer"),
             ("kultur@demo.dk", "respondent")} <= roles
     user = db.session.scalar(select(User).where(User.email == "kultur@demo.dk"))
-    assert services.verify_password(user, "demo1234")
+    assert services.verify_password(user, "demo-resilience-2026")
     assert user.memberships[0].department.name == "Kultur og Borgerservice"
 
     before = counts()
@@ -113,7 +113,7 @@ def test_seed_demo_on_the_shipped_questionnaire(real_app):
 def test_demo_coordinator_sees_the_dashboard(app, client):
     from tests.conftest import login
     app.test_cli_runner().invoke(args=["seed-demo"])
-    assert login(client, "koordinator@demo.dk", "demo1234").status_code == 302
+    assert login(client, "koordinator@demo.dk", "demo-resilience-2026").status_code == 302
     page = client.get("/o/demo/compare").get_data(as_text=True)
     assert "Økonomi og Administration" in page and "2025" in page and "<svg" in page
     assert client.get("/o/demo/admin").status_code == 200
@@ -124,7 +124,7 @@ def test_demo_leaders_are_offered_the_current_period_only(app, client):
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     assert {p.label: p.open for p in db.session.scalars(select(Period))} == {
         "2025": False, "2026": True}
-    login(client, "kultur@demo.dk", "demo1234")
+    login(client, "kultur@demo.dk", "demo-resilience-2026")
     home = client.get("/").get_data(as_text=True)
     # 2025 is closed; 2026 is open but the department has submitted it: nothing to start again.
     assert 'name="period" value="2025"' not in home and 'name="period" value="2026"' not in home
@@ -133,7 +133,7 @@ def test_demo_leaders_are_offered_the_current_period_only(app, client):
     services.get_or_create_department(services.get_or_create_org("demo"), "ny", "Ny afdeling")
     db.session.commit()
     client.post("/logout")
-    login(client, "koordinator@demo.dk", "demo1234")  # the coordinator may start any department
+    login(client, "koordinator@demo.dk", "demo-resilience-2026")  # the coordinator may start any department
     home = client.get("/").get_data(as_text=True)
     assert home.count('name="period" value="2026"') == 1  # the new department, current period
     assert 'name="period" value="2025"' not in home

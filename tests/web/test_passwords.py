@@ -126,3 +126,26 @@ def test_api_tokens_listed_and_revocable_by_their_owner_only(client, user, make_
                       headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert client.get("/api/v1/questionnaires",
                       headers={"Authorization": f"Bearer {stranger_token}"}).status_code == 200
+
+
+@pytest.mark.parametrize("new, message", [
+    ("short one", "at least 12 characters"), ("Password 1234", "most common"),
+    ("nina@demo.dk", "most common")])
+def test_a_new_password_meets_the_one_password_rule(client, user, new, message):
+    login(client, user.email)
+    r = client.post("/account/password", data={"csrf_token": csrf_token(client, "/account"),
+                                              "current": PASSWORD, "password": new,
+                                              "confirm": new})
+    assert r.status_code == 422 and message in r.get_data(as_text=True)
+    assert services.verify_password(db.session.get(User, user.id), PASSWORD)
+
+
+def test_a_reset_link_is_never_built_for_a_forged_host(client, user, smtp_server):
+    token = csrf_token(client, "/password/forgot")
+    client.set_cookie("session", client.get_cookie("session").value, domain="evil.example")
+    r = client.post("/password/forgot", headers={"Host": "evil.example"}, data={
+        "csrf_token": token, "email": user.email})
+    assert r.status_code == 400 and smtp_server == []
+    assert db.session.query(PasswordReset).count() == 0
+    # The same form on the service's own address sends the link.
+    assert ask(client, user.email).status_code == 200 and len(smtp_server) == 1

@@ -110,3 +110,91 @@ def test_results_without_answers(client, make_org, make_user, make_assessment):
     login(client, "leader@example.org")
     html = client.get(f"/assessments/{a.id}/results", headers=EN).get_data(as_text=True)
     assert "there is no score" in html and "No initiative is recommended" in html
+
+
+def _html(client, a, query="", lang="en"):
+    r = client.get(f"/assessments/{a.id}/results{query}", headers={"Accept-Language": lang})
+    assert r.status_code == 200
+    return r.get_data(as_text=True)
+
+
+def test_a_draft_opens_with_a_provisional_note_then_headline_and_priorities(client, results_page):
+    html = _html(client, results_page)
+    note = html.index("Provisional results")
+    assert html.index("<h1>") < note < html.index('class="big-score"')
+    priorities = html[html.index('id="priorities-heading"'):html.index("</ol>")]
+    assert html.index('class="big-score"') < html.index('id="priorities-heading"') \
+        < html.index("Scores per block")
+    items = re.findall(r'<li><a class="title" href="#initiative-([a-z0-9-]+)">', priorities)
+    # init-mixed (high, alpha-three 1: 3 x 3), init-alpha (high, mean 8/3 against target 4:
+    # 3 x 4/3), init-alpha-2 (medium, alpha-one 2 against target 4: 2 x 2)
+    assert items == ["init-mixed", "init-alpha", "init-alpha-2"]
+    # each with its reasons as a sentence: level, question, threshold; never the level-3 answer
+    assert "Level 2 on “Alpha one?” – below the threshold 3" in priorities
+    assert "Alpha two?" not in priorities
+    assert "no target" not in html and "?:" not in priorities
+    for iid in items:  # every priority links to its row in the table below
+        assert f'<tr id="initiative-{iid}"' in html
+
+
+def test_a_submitted_assessment_has_no_provisional_note(client, results_page, app):
+    from app.extensions import db
+    results_page.status = "submitted"
+    db.session.commit()
+    assert "Provisional" not in _html(client, results_page)
+
+
+@pytest.mark.parametrize("view, headings", [
+    ("", []),
+    ("?view=priority", []),
+    ("?view=nonsense", []),
+    ("?view=track", ["Track 1: Track A", "Track 2: Track B"]),
+    ("?view=influence", ["Within our own control"]),
+])
+def test_three_views_are_links_with_the_current_one_marked(client, results_page, view, headings):
+    html = _html(client, results_page, view)
+    nav = html[html.index('class="view-switch"'):html.index("</nav>", html.index("view-switch"))]
+    current = re.findall(r'view=(\w+)#recommendations" aria-current="page"', nav)
+    assert current == [view.removeprefix("?view=") if view in ("?view=track", "?view=influence")
+                       else "priority"]
+    assert len(re.findall(r"<a href=", nav)) == 3
+    recs = html[html.index('id="recommendations"'):html.index("Strategic questions")]
+    assert re.findall(r'<h3 id="group-\d+">([^<]+)</h3>', recs) == headings
+    # every view lists every recommendation once
+    assert sorted(re.findall(r'<tr id="initiative-([a-z0-9-]+)"', recs)) == [
+        "init-alpha", "init-alpha-2", "init-mixed"]
+
+
+def test_the_page_shows_the_organisation_mean_and_the_change_since_last_period(
+        client, make_org, make_user, make_assessment):
+    org = make_org(departments=("culture", "it"))
+    dep = department(org, "culture")
+    make_user(org=org, department=dep)
+    make_assessment(dep, "2025", {"alpha-one": 1, "alpha-two": 1, "alpha-three": 1},
+                    status="submitted")
+    a = make_assessment(dep, "2026", {"alpha-one": 3, "alpha-two": 3, "alpha-three": 3},
+                        status="submitted")
+    make_assessment(department(org, "it"), "2026", {"alpha-one": 5, "alpha-two": 5,
+                                                    "alpha-three": 5}, status="submitted")
+    make_assessment(department(org, "it"), "2025", {"alpha-one": 1})  # a draft: not counted
+    login(client, "leader@example.org")
+    html = _html(client, a)
+    headline = html[html.index('class="headline"'):html.index("</section>")]
+    # overall: 50.0 now (alpha only), 0.0 in 2025; organisation mean (50 + 100) / 2 = 75
+    assert "Since 2025:" in headline and "▲ 50.0" in headline and "was 0.0" in headline
+    assert "up 50.0" in headline  # the arrow has words for screen readers
+    assert "Organisation mean 2026:" in headline and "<strong>75.0</strong>" in headline
+    assert "2 submitted departments" in headline
+    table = html[html.index("<caption>Scores per block</caption>"):]
+    table = table[:table.index("</table>")]
+    assert "Organisation mean" in table and "Score 2025" in table and "Change" in table
+    assert re.search(r"Alpha block</th>\s*<td class=\"num\"[^>]*>50.0</td>.*?"
+                     r"<td class=\"num\"[^>]*>75.0</td>\s*<td class=\"num\"[^>]*>0.0</td>",
+                     table, re.S)
+
+
+def test_without_context_the_page_says_nothing_about_it(client, results_page):
+    html = _html(client, results_page)
+    assert "Since " not in html and "Score 2025" not in html
+    # the draft itself is not a submitted department: no organisation mean either
+    assert "Organisation mean" not in html

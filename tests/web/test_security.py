@@ -16,7 +16,8 @@ def test_security_headers_on_every_page(client, make_org, make_user):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert r.headers["Referrer-Policy"]
     assert "Strict-Transport-Security" not in r.headers  # plain HTTP in tests
-    assert "no-store" not in r.headers.get("Cache-Control", "")
+    assert r.headers["Cache-Control"] == "no-store"  # the sign-in form carries a CSRF token
+    assert "no-store" not in client.get("/accessibility").headers.get("Cache-Control", "")
     make_user(org=make_org())
     login(client, "leader@example.org")
     r = client.get("/")

@@ -236,3 +236,21 @@ def test_the_exchange_format_carries_the_organisation_answers(real_app, org):
     with pytest.raises(Invalid, match="differ"):
         services.import_exchange(x)
     assert services.find_assessment(dep(org, "social"), "2026") is None
+
+
+def test_the_results_context_scores_peers_with_the_organisation_answer(org):
+    """The organisation's mean beside a result scores every department as its page does."""
+    culture = services.start_assessment(dep(org, "culture"), "2026")
+    social = services.start_assessment(dep(org, "social"), "2026")
+    services.save_answers(culture, None, {OWN_Q: Answer(level=3)})
+    services.save_answers(social, None, {OWN_Q: Answer(level=1)})
+    save_shared_answers(org, "2026", None, {SHARED_Q: Answer(level=5)})
+    for a in (culture, social):
+        services.submit(a, None)
+    ctx = services.context_of(culture)
+    # strategy block with the organisation's level 5: culture 100*((5-1)+(3-1))/8 = 75.0,
+    # social 100*((5-1)+0)/8 = 50.0 (without it: 50.0 and 0.0, mean 25.0)
+    assert ctx.departments == 2
+    assert ctx.organisation.get("strategy") == pytest.approx(62.5)
+    doc = services.results_document(culture)
+    assert doc["context"]["organisation"]["blocks"]["strategy"] == pytest.approx(62.5)

@@ -8,11 +8,12 @@
   var timer = null;
   var busy = false;
   var again = false;
-  // The messages come translated from the page (data-saving, data-saved, data-failed).
+  // The messages come translated from the page (data-saving, data-saved, data-failed, …).
   var t = {saving: status ? status.getAttribute("data-saving") : "",
            saved: status ? status.getAttribute("data-saved") : "",
            failed: status ? status.getAttribute("data-failed") : "",
-           offline: status ? status.getAttribute("data-offline") : ""};
+           offline: status ? status.getAttribute("data-offline") : "",
+           retry: status ? status.getAttribute("data-retry") : ""};
 
   function say(text) { if (status) { status.textContent = text; } }
 
@@ -59,7 +60,9 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok) { updateVersions(body.versions); updateProgress(body.progress); say(t.saved); }
-        else { say(t.failed + (body.error || response.status)); }
+        // Signed out or a token of an earlier session: the server's message says what to do.
+        else if (response.status === 401 || response.status === 400) { say(body.error || t.retry); }
+        else { say(t.failed + (body.error || t.retry)); }
       });
     }).catch(function () {
       say(t.failed + t.offline);

@@ -1,0 +1,71 @@
+"""The action plan section of both reports: PlanSection in, flowables out (no database)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+
+from ..presenters import format_change
+from .data import EffectLine, PlanLine, PlanSection
+from .layout import FRAME_W, fmt_score, grid, head, key_values
+from .styles import PRIORITY, para, styles
+
+ITEM_COLUMNS = (0.34, 0.2, 0.16, 0.15, 0.15)
+EFFECT_COLUMNS = (0.34, 0.18, 0.12, 0.12, 0.12, 0.12)
+
+
+def _items_table(lines: list[PlanLine], who: str) -> list:
+    st = styles()
+    rows = [[head(_("Initiative")), head(who), head(_("Status")), head(_("Start")),
+             head(_("Due date"))]]
+    extra = []
+    for n, i in enumerate(lines, start=1):
+        status = i.status + (" · " + _("Overdue") if i.overdue else "")
+        title = para(i.title, st["cell_bold"])
+        cell = [title] + ([para(i.note, st["small"])] if i.note else [])
+        rows.append([cell, para(i.department or i.owner or "–", st["cell"]),
+                     para(status, st["cell"]), para(i.start or "–", st["cell"]),
+                     para(i.due or "–", st["cell"])])
+        if i.overdue:
+            extra.append(("BACKGROUND", (2, n), (2, n), PRIORITY))
+    return [grid(rows, [FRAME_W * f for f in ITEM_COLUMNS], extra=extra)]
+
+
+def _effects_table(lines: list[EffectLine], by_department: bool) -> list:
+    st = styles()
+    rows = [[head(_("Initiative")), head(_("Department") if by_department else _("Status")),
+             head(_("Before")), head(_("After")), head(_("Change")),
+             head(_("Still recommended"))]]
+    for e in lines:
+        still = "–" if e.still_recommended is None else (_("Yes") if e.still_recommended
+                                                          else _("No"))
+        rows.append([para(e.title, st["cell_bold"]),
+                     para(e.department if by_department else e.status, st["cell"]),
+                     para(fmt_score(e.before), st["cell"]), para(fmt_score(e.after), st["cell"]),
+                     para(format_change(e.delta), st["cell_bold"]), para(still, st["cell"])])
+    return [grid(rows, [FRAME_W * f for f in EFFECT_COLUMNS])]
+
+
+def plan_section(p: PlanSection, organisation: bool = False) -> list:
+    """The plan: status counts and overdue, the items, the joint initiatives, the effects."""
+    st = styles()
+    # The organisation's plan is long: it starts on a page of its own.
+    out = [PageBreak() if organisation else CondPageBreak(200), para(_("Action plan"), st["h1"])]
+    counts = [(name, str(n)) for name, n in p.counts] + [(_("Overdue"), str(p.overdue))]
+    out += [key_values(counts, FRAME_W * 0.6), Spacer(1, 8)]
+    if p.items:
+        who = _("Department") if organisation else _("Owner")
+        out += [para(_("Initiatives in the plan"), st["h2"]), *_items_table(p.items, who)]
+    else:
+        out.append(para(_("The plan has no initiatives yet."), st["body"]))
+    title = (_("Joint initiatives of the organisation") if organisation
+             else _("Joint initiatives the department takes part in"))
+    if p.joint:
+        out += [para(title, st["h2"]),
+                *_items_table(p.joint, _("Participating departments"))]
+    out += [para(_("Effect of the action plan"), st["h2"]), para(p.effect_intro, st["body"])]
+    if p.effects:
+        out += _effects_table(p.effects, organisation)
+    else:
+        out.append(para(_("No initiative of the plan was in progress or done in between."),
+                        st["muted"]))
+    return out

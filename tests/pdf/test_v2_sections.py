@@ -97,3 +97,35 @@ def test_assessment_report_prints_the_glossary_on_the_method_page(org, locale):
     for page in pages:  # the heading is not stranded at a page's foot
         if heading in page:
             assert len(page[page.index(heading) + len(heading):]) > 200
+
+
+def test_priorities_with_many_reasons_fit_the_page(real_app):
+    """Version 2 initiatives have many trigger questions: a priority's reasons, listed in full,
+    made a row taller than a page could take with another (the demo's 2026 reports failed).
+    The priorities table gives the one-line why; the full reasons follow under each initiative."""
+    org = Organisation(slug="low", name="Low Kommune")
+    db.session.add(org)
+    db.session.flush()
+    dep = Department(organisation_id=org.id, slug="culture", name="Culture")
+    db.session.add(dep)
+    db.session.commit()
+    a = services.start_assessment(dep, "2026")
+    q = default_questionnaire()
+    services.save_answers(a, None, {qid: Answer(level=1, target=5) for qid in q.questions
+                                    if qid not in q.organisation_questions})
+    services.submit(a, None)
+    from dataclasses import replace
+
+    from app.pdf.assessment import render_assessment
+    from app.reports import assessment_data
+    many = [f"Critical system «System {n}» at «Supplier {n} A/S»: lock-in 5, no exit plan, "
+            f"supplier outside the EU, SEAL level 1 (reason {n})" for n in range(14)]
+    with force_locale("en"):
+        data = assessment_data(a, "en")
+        data = replace(data, recommendations=[
+            replace(i, why=many, why_line=many[0] + " (and 13 more)") if i.priority else i
+            for i in data.recommendations])
+        pages = [_flat(p) for p in page_texts(render_assessment(data))]
+    priorities = next(p for p in pages if "The five recommended initiatives" in p)
+    assert "(reason 0) (and 13 more)" in priorities and "(reason 13)" not in priorities
+    assert "(reason 13)" in " ".join(pages)  # in full under the initiative

@@ -13,11 +13,15 @@ MAX_INT = 2**31 - 1
 
 
 class BoundedIntConverter(IntegerConverter):
-    """Flask's `int` converter limited to 0..2**31-1: a larger id in a URL is a 404."""
+    """Flask's `int` converter for ids in 0..2**31-1: a larger id in a URL is a 404.
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):  # noqa: A002
-        limit = MAX_INT if max is None or max > MAX_INT else max
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=limit, signed=signed)
+    A larger number still matches the route and becomes 0, which no row has: refusing the
+    match instead would make werkzeug answer 405 for a route with several methods.
+    """
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if 0 <= number <= MAX_INT else 0
 
 
 def as_id(value: Any) -> int | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from babel import Locale
 from flask_babel import format_date, format_datetime, format_percent
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from .core.questionnaire import localized
@@ -174,19 +175,35 @@ def entry_reason(condition: str, e: Entry, locale: str) -> str:
     return e.name
 
 
+NAMED_IN_A_REASON = 3  # entries or suppliers named in one reason; the rest are counted
+
+
 def concentration_reason(c: Concentration, locale: str) -> str:
     """Why a supplier is a concentration: its share of the entries and its layers."""
+    names = ", ".join(e.name for e in c.entries[:NAMED_IN_A_REASON])
+    if len(c.entries) > NAMED_IN_A_REASON:
+        names += " …"
     return _("«%(supplier)s» supplies %(count)s of %(total)s entries (%(share)s) in "
              "%(layers)s layers: %(names)s", supplier=c.supplier, count=len(c.entries),
-             total=c.total, share=percent(c.share), layers=len(c.layers),
-             names=", ".join(e.name for e in c.entries))
+             total=c.total, share=percent(c.share), layers=len(c.layers), names=names)
 
 
 def reason_lines(reason: RegisterReason, locale: str) -> list[str]:
-    """The sentences of one register reason: one per entry, or one per concentrated supplier."""
+    """The sentences of one register reason: one per entry, or one per concentrated supplier,
+    naming at most three and counting the rest, so that a reason stays readable (and fits a
+    PDF table row) however large the register."""
     if reason.condition == "supplier_concentration":
-        return [concentration_reason(c, locale) for c in reason.suppliers]
-    return [entry_reason(reason.condition, e, locale) for e in reason.entries]
+        items = reason.suppliers
+        lines = [concentration_reason(c, locale) for c in items[:NAMED_IN_A_REASON]]
+    else:
+        items = reason.entries
+        lines = [entry_reason(reason.condition, e, locale) for e in items[:NAMED_IN_A_REASON]]
+    rest = len(items) - NAMED_IN_A_REASON
+    if rest > 0:
+        lines.append(ngettext("… and %(num)s more in the register (“%(condition)s”)",
+                              "… and %(num)s more in the register (“%(condition)s”)", rest,
+                              condition=label(CONDITIONS, reason.condition)))
+    return lines
 
 
 def field_name(field: str) -> str:

@@ -27,8 +27,13 @@ def test_a_locale_without_a_compiled_catalogue_is_logged_and_served_in_english(
     with app.app_context():
         db.create_all()  # the sign-in page lists the organisations' own logins
     assert "No compiled message catalogue (messages.mo) for da, fr" in caplog.text
-    html = app.test_client().get("/login", headers={"Accept-Language": "da"}).get_data(
-        as_text=True)
+    try:
+        html = app.test_client().get("/login", headers={"Accept-Language": "da"}).get_data(
+            as_text=True)
+    finally:
+        with app.app_context():  # this app's own engine: close its connections now
+            db.session.remove()
+            db.engine.dispose()
     assert '<html lang="en">' in html and "Sign in" in html
 
 

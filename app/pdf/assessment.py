@@ -258,9 +258,8 @@ def priorities(r: AssessmentReport) -> list:
                       "target at least two levels above it."), st["body"]))
     rows = [[head("#"), head(_("Initiative")), head(_("Track")), head(_("Level of influence"))]]
     for i in r.priorities:
-        why = markup(i.why_line) if i.why_line else "<br/>".join("• " + markup(w) for w in i.why)
         rows.append([Paragraph(str(i.rank), st["cell_bold"]),
-                     [para(i.title, st["cell_bold"]), Paragraph(why, st["muted"])],
+                     [para(i.title, st["cell_bold"]), para(i.why_line, st["muted"])],
                      para(i.track, st["small"]), _value(i, "influence", i.influence)])
     texts = [["#"], [], [_("Track")], [_("Level of influence"), *(i.influence for i in r.priorities)]]
     out.append(grid(rows, columns((0.05, 0.55, 0.22, 0.18), texts),

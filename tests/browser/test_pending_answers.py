@@ -19,7 +19,9 @@ def _seed():
     _org, dep = demo_people([("leader@example.org", "respondent"),
                              ("attacker@example.org", "respondent")])
     db.session.commit()
-    return services.start_assessment(dep, "2026").id
+    from app.registry import questionnaire
+    # Version 1: its first block has six department questions, each with a comment field.
+    return services.start_assessment(dep, "2026", questionnaire("digital-resilience", "1")).id
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from tests.browser.conftest import check, serve
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"  # app.demo.PASSWORD
 
 
 def _seed():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.demo import PASSWORD as DEMO_PASSWORD
 from tests.browser.conftest import check, serve
 
 pytestmark = pytest.mark.browser
@@ -47,7 +48,7 @@ def _open(browser, base, aid, width, height, reopen=False):
     page = context.new_page()
     page.goto(base + "/login")
     page.fill("#email", LEADER)
-    page.fill("#password", "demo1234")
+    page.fill("#password", DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(base + "/")
     page.goto(f"{base}/assessments/{aid}/results")

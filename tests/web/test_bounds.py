@@ -37,7 +37,9 @@ def test_huge_ids_in_page_urls_are_404(client, coordinator, path):
     f"/o/demo/admin/periods/{HUGE}/open", f"/o/demo/admin/invitations/{HUGE}/revoke",
     f"/assessments/{HUGE}/reopen"])
 def test_huge_ids_in_admin_posts_are_404(client, coordinator, path):
-    assert post(client, path, {"name": "x", "role": "viewer"}, "/o/demo/admin").status_code == 404
+    # "confirmed": the withdrawal is posted from its confirmation page.
+    assert post(client, path, {"name": "x", "role": "viewer", "confirmed": "1"},
+                "/o/demo/admin").status_code == 404
 
 
 def test_a_huge_department_in_a_form_is_404_and_changes_nothing(client, org, coordinator,

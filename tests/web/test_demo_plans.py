@@ -15,7 +15,7 @@ from app.services import plans
 from app.shared_answers import effective_of
 from tests.conftest import login
 
-PASSWORD = "demo1234"
+PASSWORD = "demo-resilience-2026"  # app.demo.PASSWORD
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def render_assessment(r: AssessmentReport) -> bytes:
     story += strategic(r) + register_section(r.register)
     if r.plan is not None:
         story += plan_section(r.plan)
-    story += method_note()
+    story += method_note(r.glossary)
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",
@@ -370,8 +370,9 @@ def strategic(r: AssessmentReport) -> list:
     return out
 
 
-def method_note() -> list:
-    """How scores and recommendations are computed, and the source."""
+def method_note(glossary: list[tuple[str, str]] = ()) -> list:
+    """How scores and recommendations are computed, the source, and the questionnaire
+    version's glossary (term, explanation) when it has one."""
     st = styles()
     paragraphs = [
         _("Each question is answered with a level from 1 to 5. A block's score is the weighted "
@@ -391,4 +392,10 @@ def method_note() -> list:
                       "report %(source)s.", source="[[SOURCE]]"))
     out += [para(_("Source"), st["h2"]),
             Paragraph(source.replace("[[SOURCE]]", "<i>" + markup(SOURCE) + "</i>"), st["body"])]
+    if glossary:
+        out += [CondPageBreak(120), para(_("Glossary"), st["h2"])]
+        line = markup(_("%(term)s: %(text)s", term="[[TERM]]", text="[[TEXT]]"))
+        out += [Paragraph(line.replace("[[TERM]]", "<b>" + markup(term) + "</b>")
+                          .replace("[[TEXT]]", markup(text)), st["body"])
+                for term, text in glossary]
     return out

@@ -15,7 +15,7 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..presenters import common_initiatives, format_score, stage_name
+from ..presenters import common_initiatives, format_score, stage_name, versions_note
 from . import charts
 from .shared import shared_summary
 
@@ -89,7 +89,9 @@ def dashboard(slug: str):
         stages=charts.stage_legend(),
         common=[(c.title, c.departments) for c in common_initiatives(q, counts, locale)],
         pdf_url=_pdf_url(org.slug, period, locale),
-        shared=shared_summary(org.id, period, q, locale) if period else [])
+        shared=shared_summary(org.id, period, q, locale) if period else [],
+        versions_note=versions_note(services.period_versions(org, period, q.id), q.version)
+        if period else "")
 
 
 def _export_period(org) -> str:

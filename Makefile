@@ -46,7 +46,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 bench: compile
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks --write-docs $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/*.db

@@ -71,8 +71,10 @@ def can_see_on_home(m: Membership, department_id: int, status: str) -> bool:
 
 def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:
     """The assessment if the user may read it (and write it, if asked); NotFound or Forbidden."""
+    # One round trip (SPEC 11): the assessment, its department, organisation and answers.
     a = db.session.get(Assessment, assessment_id, options=[
-        joinedload(Assessment.department), joinedload(Assessment.organisation)])
+        joinedload(Assessment.department), joinedload(Assessment.organisation),
+        joinedload(Assessment.answers), joinedload(Assessment.strategic_answers)])
     m = membership_for(user, a.organisation_id) if a else None
     if a is None or m is None or (a.status == "draft" and not can_see_drafts_of(m, a.department_id)) \
             or not can_see_results_of(m, a.department_id):

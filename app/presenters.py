@@ -361,3 +361,39 @@ def csv_text(rows: Iterable[Iterable[Any]], newline: str = "\r\n", bom: bool = F
     buf = io.StringIO()
     csv.writer(buf, lineterminator=newline).writerows(rows)
     return ("\ufeff" if bom else "") + buf.getvalue()
+
+
+def shared_lines(q: Questionnaire, answers: Mapping[str, Answer], locale: str
+                 ) -> list[tuple[str, str]]:
+    """The organisation-wide questions of `q` with the organisation's answer as text:
+    "Level 3", the status ("Don't know"), or "not answered"."""
+    out = []
+    for qid in q.organisation_questions:
+        a = answers.get(qid)
+        if a is None:
+            text = _("not answered")
+        elif a.level:
+            text = _("Level %(level)s", level=a.level)
+        else:
+            text = str(STATUSES[a.status])
+        out.append((localized(q.questions[qid].text, locale), text))
+    return out
+
+
+def versions_note(in_period: Iterable[str], target: str) -> str:
+    """What a comparison says when a period's assessments use another questionnaire version
+    than the one compared ('' when they all use it)."""
+    from .core.versions import carried_versions
+    in_period = list(in_period)
+    older = carried_versions(in_period, target)
+    if not older:
+        return ""
+    versions = ", ".join(older)
+    if target in in_period:
+        return _("This period mixes questionnaire versions %(versions)s and %(target)s: "
+                 "departments are compared by the blocks of version %(target)s, and answers "
+                 "given in version %(versions)s are carried over through the version mapping.",
+                 versions=versions, target=target)
+    return _("The assessments of this period use questionnaire version %(versions)s: they are "
+             "compared by the blocks of version %(target)s, their answers carried over "
+             "through the version mapping.", versions=versions, target=target)

@@ -10,9 +10,8 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale
-from flask_babel import format_date, format_datetime, format_percent
+from flask_babel import format_date, format_datetime, format_percent, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from .core.questionnaire import localized

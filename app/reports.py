@@ -26,7 +26,7 @@ from .pdf.data import (
 from .pdf.organisation import render_organisation
 from .pdf.register import section_data
 from .plan_report import department_section, organisation_section
-from .shared_answers import effective_of
+from .shared_answers import effective_of, shared_answers
 
 
 def check_locale(locale: str | None) -> str:
@@ -95,6 +95,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         tracks=tracks, recommendations=lines, plan=department_section(a, locale),
         context=presenters.context_line(ctx, current),
         previous_period=ctx.previous_period, departments=ctx.departments,
+        glossary=[(localized(g.term, locale), localized(g.text, locale)) for g in q.glossary],
         register=section_data(services_register.entries_for_department(a.organisation, a.department),
                               services_register.today_for(a.organisation, a.period),
                               _("Entries of %(department)s and the shared entries",
@@ -128,6 +129,10 @@ def organisation_data(org, membership, period: str, locale: str) -> Organisation
         organisation=organisation, departments=departments, periods=periods,
         submitted=submitted, common=presenters.common_initiatives(q, counts, locale),
         plan=organisation_section(org, period, locale),
+        versions_note=presenters.versions_note(services.period_versions(org, period, q.id),
+                                               q.version),
+        shared=presenters.shared_lines(q, {k: s.answer for k, s in
+                                           shared_answers(org.id, period).items()}, locale),
         register=section_data(services_register.entries(org, membership),
                               services_register.today_for(org, period),
                               _("All entries of the organisation"), locale))

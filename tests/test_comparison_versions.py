@@ -73,3 +73,74 @@ def test_mixed_versions_compare_by_the_newest_blocks_with_answers_carried(two):
     (only_2025,) = services.comparisons(two, m, ["2025"])
     assert only_2025.block_ids == ("alpha", "beta", "gamma") and only_2025.rows[0].blocks[
         "gamma"] == 0.0
+
+
+def _coordinator_client(app, org):
+    from app.models import Membership, User
+    from tests.conftest import PASSWORD, login
+    u = User(email="coord@example.org", name="Coord", session_token=services.new_session_token(),
+             password_hash=services.hash_password(PASSWORD))
+    u.memberships.append(Membership(organisation_id=org.id, role="admin"))
+    db.session.add(u)
+    db.session.commit()
+    client = app.test_client()
+    assert login(client, "coord@example.org").status_code == 302
+
+    def page(period: str, lang: str = "en") -> str:
+        u.locale = lang  # the signed-in user's language chooses the page's locale
+        db.session.commit()
+        return client.get(f"/o/two/compare?period={period}").get_data(as_text=True)
+    return page
+
+
+def _note(html: str) -> str | None:
+    import re
+    from html import unescape
+    m = re.search(r'<p class="hint" id="versions-note">(.*?)</p>', html, re.S)
+    return re.sub(r"[ \n]+", " ", unescape(m.group(1))).strip() if m else None
+
+
+def test_the_comparison_page_says_when_a_period_mixes_versions(two, _two_versions_app):
+    _assessment(two, "old", "2026", "1", {"alpha-one": 5})
+    _assessment(two, "new", "2026", "2", {"alpha-first": 1})
+    page = _coordinator_client(_two_versions_app, two)
+    html = page("2026", "en")
+    assert _note(html) == (
+        "This period mixes questionnaire versions 1 and 2: departments are compared by the "
+        "blocks of version 2, and answers given in version 1 are carried over through the "
+        "version mapping.")
+    for lang, words in (("da", "blander spørgeskemaets version 1 og 2"),
+                        ("fr", "mêle les versions 1 et 2 du questionnaire\u202f:")):
+        html = page("2026", lang)
+        assert words in _note(html)
+
+
+def test_the_comparison_page_says_when_an_older_period_is_compared_by_newer_blocks(
+        two, _two_versions_app):
+    _assessment(two, "old", "2025", "1", {"alpha-one": 5})
+    _assessment(two, "new", "2026", "2", {"alpha-first": 1})
+    page = _coordinator_client(_two_versions_app, two)
+    old = page("2025", "en")
+    assert _note(old) == (
+        "The assessments of this period use questionnaire version 1: they are compared by the "
+        "blocks of version 2, their answers carried over through the version mapping.")
+    # a period all of the compared version says nothing
+    assert _note(page("2026", "en")) is None
+
+
+def test_one_version_only_has_no_note(two, _two_versions_app):
+    _assessment(two, "old", "2025", "1", {"alpha-one": 5})
+    page = _coordinator_client(_two_versions_app, two)
+    assert _note(page("2025", "en")) is None
+
+
+def test_the_organisation_report_says_when_the_period_mixes_versions(two):
+    from app.models import Membership
+    from app.reports import organisation_pdf
+    from tests.pdf.conftest import pdf_text
+    _assessment(two, "old", "2026", "1", {"alpha-one": 5})
+    _assessment(two, "new", "2026", "2", {"alpha-first": 1})
+    text = pdf_text(organisation_pdf(two, Membership(organisation_id=two.id, role="admin"),
+                                     "2026", "en"))
+    assert ("This period mixes questionnaire versions 1 and 2: departments are compared by the "
+            "blocks of version 2") in text

@@ -108,3 +108,35 @@ def test_saving_a_page_costs_the_same_statements_in_a_big_organisation(app, clie
     assert counts["small"][0] == counts["big"][0], counts
     a = services.get_assessment_or_404(orgs["big"]["draft"])
     assert {r.question_id: r.level for r in a.answers} == {"alpha-one": 4, "alpha-two": 4}
+
+
+def _statements_of(app, send) -> list[str]:
+    """The SQL statements one request sends."""
+    seen = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert send().status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return seen
+
+
+@pytest.mark.parametrize("page", ["questionnaire page", "results page"])
+def test_a_signed_in_page_costs_two_round_trips(app, client, orgs, page):
+    """SPEC 11: the session check (user, memberships, organisations) in one statement, the
+    assessment with its answers and strategic answers in the next. The questionnaire page
+    needs nothing more; the results page then reads what it compares with (the
+    organisation's other assessments, the previous period, the plan), never the user again."""
+    login(client, "coordinator@example.org")
+    send = REQUESTS[page]
+    send(client, orgs, "big")  # warm-up
+    seen = _statements_of(app, lambda: send(client, orgs, "big"))
+    if page == "questionnaire page":
+        assert len(seen) == 2, seen
+    assert "FROM users" in seen[0] and "memberships" in seen[0] and "organisations" in seen[0]
+    assert "FROM assessments" in seen[1] and "answers" in seen[1] \
+        and "strategic_answers" in seen[1]
+    assert not any("FROM users" in x or "FROM memberships" in x for x in seen[1:]), seen

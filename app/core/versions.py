@@ -54,3 +54,9 @@ def carry_answers(target: Questionnaire, source: Questionnaire, answers: Mapping
     if mapping is None:
         mapping = {qid: qid for qid in target.questions if qid in source.questions}
     return {new: answers[old] for new, old in mapping.items() if old in answers}
+
+
+def carried_versions(in_use: Iterable[str], target: str) -> list[str]:
+    """The versions among `in_use` other than the compared `target`, oldest first: those whose
+    answers a comparison carries over through the mappings."""
+    return sorted({v for v in in_use if v != target}, key=version_key)

@@ -8,7 +8,6 @@ from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -35,7 +34,21 @@ from .layout import (
 )
 from .plan import plan_section
 from .register import register_section
-from .styles import ERROR, LINE, PANEL, PRIORITY, WARN, markup, para, styles
+from .styles import (
+    ERROR,
+    FONT,
+    FONT_BOLD,
+    INK,
+    LINE,
+    PANEL,
+    PRIORITY,
+    WARN,
+    Paragraph,
+    markup,
+    para,
+    printable,
+    styles,
+)
 
 INITIATIVE_COLUMNS = (0.05, 0.47, 0.12, 0.11, 0.10, 0.15)
 SOURCE = "Afrapportering – Digital handlefrihed i praksis (Aarhus Kommune, 2026)"
@@ -47,7 +60,7 @@ def render_assessment(r: AssessmentReport) -> bytes:
     story += strategic(r) + register_section(r.register)
     if r.plan is not None:
         story += plan_section(r.plan)
-    story += method_note()
+    story += method_note(r.glossary)
     title = _("%(title)s: %(department)s, %(period)s", title=r.meta.title,
               department=r.department, period=r.meta.period)
     subject = _("Self-assessment report of %(department)s, %(organisation)s, period %(period)s",
@@ -289,20 +302,26 @@ def recommendations(r: AssessmentReport) -> list:
     return out + [PageBreak()]
 
 
+# Built once for every question's table (SPEC 11: tables per layout, not per row). The
+# labels and the target are plain strings drawn in the table's font: no Paragraph to wrap.
+QUESTION_TABLE_STYLE = TableStyle([
+    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
+    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ("FONT", (0, 0), (-1, -1), FONT, 9, 12), ("FONT", (0, 0), (0, -1), FONT_BOLD, 9, 12),
+    ("TEXTCOLOR", (0, 0), (-1, -1), INK)])
+QUESTION_COLUMNS = [FRAME_W * 0.16, FRAME_W * 0.84]
+
+
 def _question(n: str, q: QuestionLine) -> list:
     st = styles()
     level = (f"<b>{q.level}</b> – " if q.level is not None else "") + markup(q.level_text)
     target = str(q.target) if q.target is not None else "–"
     if q.target is not None and q.level is not None:
         gap = q.target - q.level
-        target += " " + markup(_("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0"))
-    rows = [[para(_("Level"), st["cell_bold"]), Paragraph(level, st["cell"])],
-            [para(_("Target"), st["cell_bold"]), Paragraph(target, st["cell"])]]
-    table = Table(rows, colWidths=[FRAME_W * 0.16, FRAME_W * 0.84], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        target += " " + _("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0")
+    rows = [[_("Level"), Paragraph(level, st["cell"])], [_("Target"), printable(target)]]
+    table = Table(rows, colWidths=QUESTION_COLUMNS, hAlign="LEFT", style=QUESTION_TABLE_STYLE)
     head_para = Paragraph(f"{n} " + markup(q.text), st["h3"])
     out = [KeepTogether([head_para, table])]
     if q.comment:
@@ -351,8 +370,9 @@ def strategic(r: AssessmentReport) -> list:
     return out
 
 
-def method_note() -> list:
-    """How scores and recommendations are computed, and the source."""
+def method_note(glossary: list[tuple[str, str]] = ()) -> list:
+    """How scores and recommendations are computed, the source, and the questionnaire
+    version's glossary (term, explanation) when it has one."""
     st = styles()
     paragraphs = [
         _("Each question is answered with a level from 1 to 5. A block's score is the weighted "
@@ -372,4 +392,10 @@ def method_note() -> list:
                       "report %(source)s.", source="[[SOURCE]]"))
     out += [para(_("Source"), st["h2"]),
             Paragraph(source.replace("[[SOURCE]]", "<i>" + markup(SOURCE) + "</i>"), st["body"])]
+    if glossary:
+        out += [CondPageBreak(120), para(_("Glossary"), st["h2"])]
+        line = markup(_("%(term)s: %(text)s", term="[[TERM]]", text="[[TEXT]]"))
+        out += [Paragraph(line.replace("[[TERM]]", "<b>" + markup(term) + "</b>")
+                          .replace("[[TEXT]]", markup(text)), st["body"])
+                for term, text in glossary]
     return out

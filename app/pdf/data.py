@@ -121,6 +121,7 @@ class AssessmentReport:
     previous_period: str | None = None  # the department's previous period, if any
     departments: int = 0  # submitted departments behind the organisation's mean (0: none)
     plan: PlanSection | None = None
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, explanation)
 
     @property
     def priorities(self) -> list[InitiativeLine]:
@@ -161,6 +162,9 @@ class OrganisationReport:
     common: list[CommonInitiative]
     register: Any = None  # RegisterSection of app.pdf.register: every entry
     plan: PlanSection | None = None
+    # the questions answered once for the whole organisation: (question, the answer as text)
+    shared: list[tuple[str, str]] = field(default_factory=list)
+    versions_note: str = ""  # why scores of several questionnaire versions are compared
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from .. import presenters
 from ..presenters import STAGE_NAMES
@@ -24,6 +24,7 @@ from .styles import (
     LINE,
     MUTED,
     PANEL,
+    Paragraph,
     markup,
     para,
     printable,

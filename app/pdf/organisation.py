@@ -6,7 +6,7 @@ import re
 from flask_babel import gettext as _
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..charts import department_colours
 from ..charts.blocks import block_chart
@@ -28,7 +28,7 @@ from .layout import (
 )
 from .plan import plan_section
 from .register import register_section
-from .styles import LINE, PANEL, markup, para, printable, styles
+from .styles import LINE, PANEL, Paragraph, markup, para, printable, styles
 
 NUMBERED = re.compile(r"^\d+[.)]\s+")
 CHART_ALL = 6  # departments drawn in the charts when there are no more than this many
@@ -37,7 +37,8 @@ TREND_PERIODS = 6  # the most recent periods shown in the trend table
 
 def render_organisation(r: OrganisationReport) -> bytes:
     """The PDF of an organisation's report for one period."""
-    story = cover(r) + comparison(r) + trend(r) + common(r) + register_section(r.register)
+    story = (cover(r) + comparison(r) + trend(r) + common(r) + shared_questions(r)
+             + register_section(r.register))
     if r.plan is not None:
         story += plan_section(r.plan, organisation=True)
     for d in r.departments:
@@ -112,6 +113,8 @@ def comparison(r: OrganisationReport) -> list:
     """The chart and the colour-coded table of departments x blocks for the period."""
     st = styles()
     out = [para(_("Comparison of departments, period %(period)s", period=r.meta.period), st["h1"])]
+    if r.versions_note:
+        out += [para(r.versions_note, st["body"]), Spacer(1, 4)]
     chosen = _chosen(r)
     if chosen:
         labels = r.block_titles + [_("Overall")]
@@ -199,6 +202,22 @@ def common(r: OrganisationReport) -> list:
         [i.influence for i in r.common]], strict=False)]
     widths = columns([0.36, 0.13, 0.1, 0.11, 0.12, 0.18], texts, flex=0)
     return out + [grid(rows, widths)]
+
+
+def shared_questions(r: OrganisationReport) -> list:
+    """The questions answered once for the whole organisation, with the organisation's answer;
+    nothing when the questionnaire has none."""
+    if not r.shared:
+        return []
+    st = styles()
+    out = [CondPageBreak(160), para(_("Questions answered once for the whole organisation"),
+                                    st["h1"]),
+           para(_("A coordinator answers these questions for the organisation; every "
+                  "department's scores use that answer, so departments do not differ on them."),
+                st["body"]), Spacer(1, 4)]
+    rows = [[head(_("Question")), head(_("The organisation's answer"))]]
+    rows += [[para(text, st["cell"]), para(answer, st["cell"])] for text, answer in r.shared]
+    return out + [grid(rows, [FRAME_W * 0.75, FRAME_W * 0.25])]
 
 
 def department_page(r: OrganisationReport, d: DepartmentLine) -> list:

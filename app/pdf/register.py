@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..charts.heatmap import heat_map_chart
 from .layout import FRAME_W, fit_drawing, grid, head
-from .styles import para, styles
+from .styles import Paragraph, para, styles
 
 
 @dataclass(frozen=True)

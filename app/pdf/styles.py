@@ -11,7 +11,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from ..charts import STAGE_BANDS
 
@@ -89,6 +89,26 @@ def markup(text: str | None) -> str:
         return ""
     safe = escape(printable(text), {'"': "&quot;"})
     return safe.replace("\n", "<br/>")
+
+
+class Paragraph(_ReportLabParagraph):
+    """A ReportLab Paragraph that breaks its lines once per width (SPEC 11).
+
+    ReportLab wraps a paragraph again whenever a table, KeepTogether or a frame asks for its
+    size, and the line breaking is most of a report's time. The result depends only on the
+    width, so it is kept per width; split() makes new paragraphs, which start afresh.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        cache = self.__dict__.setdefault("_wrapped", {})
+        hit = cache.get(availWidth)
+        if hit is not None:
+            self.width, self._wrapWidths, self.blPara, self.height = hit
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if size[1] != 0x7fffffff:  # a width too small to fit anything is not remembered
+            cache[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height)
+        return size
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:

@@ -75,6 +75,7 @@ from .common import (  # noqa: F401
 from .comparison import (  # noqa: F401
     comparison_questionnaire,
     comparisons,
+    period_versions,
     recommendation_counts,
 )
 from .context import (  # noqa: F401

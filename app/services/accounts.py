@@ -294,9 +294,10 @@ def accept_invitation(token: str, name: str, password: str, confirm: str,
 
 def user_for_session(user_id: int, token: str) -> User | None:
     """The active user whose session token this is (memberships and organisations loaded)."""
-    from sqlalchemy.orm import selectinload
-    user = db.session.get(User, user_id, options=[
-        selectinload(User.memberships).joinedload(Membership.organisation)])
+    from sqlalchemy.orm import joinedload
+    # One round trip (SPEC 11): the user, its memberships and their organisations joined.
+    user = db.session.execute(select(User).where(User.id == user_id).options(
+        joinedload(User.memberships).joinedload(Membership.organisation))).unique().scalar_one_or_none()
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -31,6 +31,15 @@ def comparison_questionnaire(org: Organisation, periods: list[str] | None = None
         Assessment.questionnaire_id, Assessment.questionnaire_version).where(*scope).distinct()))
 
 
+def period_versions(org: Organisation, period: str, questionnaire_id: str) -> list[str]:
+    """The versions of a questionnaire that the period's assessments use (drafts included,
+    as `comparison_questionnaire` counts them), oldest first."""
+    from ..core.versions import version_key
+    return sorted(db.session.scalars(select(Assessment.questionnaire_version).where(
+        *_scope(org, [period]), Assessment.questionnaire_id == questionnaire_id).distinct()),
+        key=version_key)
+
+
 def _scope(org: Organisation, periods: list[str] | None) -> list:
     scope = [Assessment.organisation_id == org.id]
     if periods is not None:

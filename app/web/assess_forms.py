@@ -5,6 +5,8 @@ from the questionnaire, never from a form class written per block.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
@@ -112,31 +114,62 @@ class BlockFormBase(PageForm):
         return changes, expected
 
 
+# Compiled form classes per questionnaire page and locale (SPEC 11: building the fields
+# of a page costs about as much as rendering it). The key holds the id() of the block or
+# questionnaire; the value keeps that object alive, so the id cannot be reused while cached.
+_FORM_CLASSES: OrderedDict[tuple, tuple[object, type]] = OrderedDict()
+_FORM_CLASSES_MAX = 256
+_FORM_CLASSES_LOCK = threading.Lock()
+
+
+def _cached_class(key: tuple, owner: object, build):
+    """The form class cached under key (built by build() on first use), least recently used out."""
+    with _FORM_CLASSES_LOCK:
+        hit = _FORM_CLASSES.get(key)
+        if hit is not None and hit[0] is owner:
+            _FORM_CLASSES.move_to_end(key)
+            return hit[1]
+    form_class = build()
+    with _FORM_CLASSES_LOCK:
+        _FORM_CLASSES[key] = (owner, form_class)
+        while len(_FORM_CLASSES) > _FORM_CLASSES_MAX:
+            _FORM_CLASSES.popitem(last=False)
+    return form_class
+
+
+def _block_form_class(block: Block, locale: str, questions: tuple) -> type[BlockFormBase]:
+    def build():
+        attrs: dict = {"questions": questions}
+        for q in questions:
+            attrs[f"{q.id}-answer"] = _answer_field(q, locale)
+            attrs[f"{q.id}-target"] = _target_field(q, locale)
+            attrs[f"{q.id}-comment"] = TextAreaField(_l("Comment (optional)"), validators=[
+                Length(max=MAX_COMMENT, message=_l(
+                    "The comment is longer than %(max)d characters.", max=MAX_COMMENT))])
+            attrs[f"{q.id}-version"] = _version_field()
+        return type("BlockForm", (BlockFormBase,), attrs)
+    key = ("block", id(block), locale, tuple(q.id for q in questions))
+    return _cached_class(key, block, build)
+
+
 def block_form(block: Block, locale: str, answers: Mapping[str, Answer],
                versions: Mapping[str, int], formdata=None, questions=None) -> BlockFormBase:
     """The form of one block page, filled from the stored answers (and the posted data, if any).
 
     `questions` limits the fields to some of the block's questions (a department page has
-    none for the organisation-wide ones, which it shows read-only).
+    none for the organisation-wide ones, which it shows read-only). The form class is
+    compiled once per block, locale and question set, and reused.
     """
     questions = tuple(block.questions if questions is None else questions)
-    attrs: dict = {"questions": questions}
     data: dict = {}
     for q in questions:
-        attrs[f"{q.id}-answer"] = _answer_field(q, locale)
-        attrs[f"{q.id}-target"] = _target_field(q, locale)
-        attrs[f"{q.id}-comment"] = TextAreaField(_l("Comment (optional)"), validators=[
-            Length(max=MAX_COMMENT, message=_l(
-                "The comment is longer than %(max)d characters.", max=MAX_COMMENT))])
-        attrs[f"{q.id}-version"] = _version_field()
         a = answers.get(q.id)
         data[f"{q.id}-version"] = str(versions.get(q.id, 0))
         if a is not None:
             data[f"{q.id}-answer"] = a.status or (str(a.level) if a.level else None)
             data[f"{q.id}-target"] = str(a.target) if a.target else ""
             data[f"{q.id}-comment"] = a.comment
-    form_class = type("BlockForm", (BlockFormBase,), attrs)
-    return form_class(formdata=formdata, data=data)
+    return _block_form_class(block, locale, questions)(formdata=formdata, data=data)
 
 
 class StrategicFormBase(PageForm):
@@ -181,18 +214,23 @@ def _strategic_field(sq, locale: str):
 
 def strategic_form(q: Questionnaire, locale: str, answers: Mapping[str, StrategicAnswer],
                    versions: Mapping[str, int], formdata=None) -> StrategicFormBase:
-    """The form of the strategic page, filled from the stored answers (and posted data, if any)."""
-    attrs: dict = {"strategic_questions": q.strategic_questions}
+    """The form of the strategic page, filled from the stored answers (and posted data, if any).
+
+    The form class is compiled once per questionnaire and locale, and reused."""
+    def build():
+        attrs: dict = {"strategic_questions": q.strategic_questions}
+        for sq in q.strategic_questions:
+            attrs[f"{sq.id}-value"] = _strategic_field(sq, locale)
+            attrs[f"{sq.id}-version"] = _version_field()
+        return type("StrategicForm", (StrategicFormBase,), attrs)
+    form_class = _cached_class(("strategic", id(q), locale), q, build)
     data: dict = {}
     for sq in q.strategic_questions:
-        attrs[f"{sq.id}-value"] = _strategic_field(sq, locale)
-        attrs[f"{sq.id}-version"] = _version_field()
         data[f"{sq.id}-version"] = str(versions.get(sq.id, 0))
         a = answers.get(sq.id)
         if a is not None:
             data[f"{sq.id}-value"] = (list(a.choices) if sq.kind == "multi"
                                       else a.choice if sq.kind in ("scale", "single") else a.text)
-    form_class = type("StrategicForm", (StrategicFormBase,), attrs)
     return form_class(formdata=formdata, data=data)
 
 

@@ -15,11 +15,12 @@ from ..core.compare import Comparison, DepartmentRow, sort_rows, trends
 from ..core.exchange import valid_period
 from ..core.questionnaire import localized
 from ..core.scoring import round1, stage
-from ..presenters import common_initiatives, format_score, stage_name
+from ..presenters import common_initiatives, format_score, stage_name, versions_note
 from . import charts
 from .shared import shared_summary
 
 bp = Blueprint("compare", __name__)
+PAGE_SIZE = 50  # departments per page of the comparison and trend tables (SPEC 11: 1,000 stay readable)
 CHART_DEFAULT = 3  # departments drawn when none are chosen: all of a small organisation
 
 
@@ -75,17 +76,22 @@ def dashboard(slug: str):
     shown = _shown(rows, request.args.getlist("show"))
     colours = department_colours(r.name for r in shown)  # the same in both charts and the PDF
     counts, counted = services.recommendation_counts(org, period) if period else ([], 0)
+    trend = _trend(comparisons, org.name, shown, colours)
+    page, pages = _page(len(rows))
+    trend["table"] = _paged(trend["table"][:-1], page) + trend["table"][-1:]  # organisation row kept
     return render_template(
         "compare/dashboard.html", org=org, membership=m, periods=labels, period=period,
         current=current, rows=rows, blocks=blocks, sort=key, descending=descending,
         shown=shown, colours={n: c.hexval()[2:] for n, c in colours.items()},
         shown_reason=shown_reason(rows, request.args.getlist("show")),
         chart=_overlay_svg(current, blocks, shown, org.name, colours) if current else None,
-        trend=_trend(comparisons, org.name, shown, colours), counted=counted,
+        trend=trend, counted=counted, page=page, pages=pages, page_rows=_paged(rows, page),
         stages=charts.stage_legend(),
         common=[(c.title, c.departments) for c in common_initiatives(q, counts, locale)],
         pdf_url=_pdf_url(org.slug, period, locale),
-        shared=shared_summary(org.id, period, q, locale) if period else [])
+        shared=shared_summary(org.id, period, q, locale) if period else [],
+        versions_note=versions_note(services.period_versions(org, period, q.id), q.version)
+        if period else "")
 
 
 def _export_period(org) -> str:
@@ -131,6 +137,17 @@ def xlsx_download(slug: str):
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _page(count: int) -> tuple[int, int]:
+    """(page asked for, clamped to the pages there are; number of pages) for count departments."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), pages), pages
+
+
+def _paged(items: list, page: int) -> list:
+    return items[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
 
 
 def _sort_args(block_ids: set[str]) -> tuple[str, bool]:

@@ -36,18 +36,7 @@ def shared_summary(organisation_id: int, period: str, q: Questionnaire, locale: 
     if not q.organisation_questions:
         return []
     answers = shared.shared_answers(organisation_id, period)
-    out = []
-    for qid in q.organisation_questions:
-        s = answers.get(qid)
-        a = s.answer if s else None
-        if a is None:
-            text = _("not answered")
-        elif a.level:
-            text = _("Level %(level)s", level=a.level)
-        else:
-            text = str(STATUS_LABELS[a.status])
-        out.append((localized(q.questions[qid].text, locale), text))
-    return out
+    return presenters.shared_lines(q, {k: s.answer for k, s in answers.items()}, locale)
 
 
 def _locale() -> str:

@@ -29,7 +29,7 @@ def build(app) -> dict:
         out = {"drafts": [a.id for a in data.drafts_of(org)], "token": services.create_token(u)}
         q = default_questionnaire()
         out["block"] = q.blocks[0].id
-        out["questions"] = [x.id for x in q.blocks[0].questions]
+        out["questions"] = [x.id for x in q.blocks[0].questions if not x.organisation_wide]
         out["api"] = "api.put_answers" in app.view_functions or any(
             r.rule.endswith("/answers") and "PUT" in r.methods for r in app.url_map.iter_rules())
         db.session.remove()

@@ -17,6 +17,7 @@ from app.models import Answer as AnswerRow
 from app.models import Assessment, Department, Membership, Organisation, User
 from app.models import StrategicAnswer as StrategicRow
 from app.registry import default_questionnaire
+from app.services.assessments import _new_assessment
 
 PERIODS = ("2023", "2024", "2025", "2026")
 PASSWORD = "bench-password-123"
@@ -53,7 +54,7 @@ def add_assessment(dep: Department, period: str, answers: dict[str, Answer],
                    strategic: dict[str, StrategicAnswer], status: str) -> Assessment:
     """Insert an assessment with its answers (flushes, does not commit)."""
     q = default_questionnaire()
-    a = services._new_assessment(dep, period, q, status)
+    a = _new_assessment(dep, period, q, status)
     for qid, ans in answers.items():
         db.session.add(AnswerRow(assessment_id=a.id, question_id=qid, level=ans.level,
                                  status=ans.status, target=ans.target, comment=ans.comment))

@@ -40,7 +40,7 @@ def demo_data(app) -> dict:
         q = default_questionnaire()
         out = {"seeded": seeded, "token": services.create_token(user),
                "drafts": [a.id for a in data.drafts_of(drafts)], "submitted": submitted.id,
-               "block": q.blocks[0].id, "questions": [x.id for x in q.blocks[0].questions]}
+               "block": q.blocks[0].id, "questions": [x.id for x in q.blocks[0].questions if not x.organisation_wide]}
         db.session.remove()
     return out
 

@@ -68,7 +68,7 @@ def requests_for(app, ids: dict, n: int) -> dict:
         "questionnaire page": ("GET", f"/assessments/{d['draft']}/block/{block.id}", None, {}),
         "results page": ("GET", f"/assessments/{d['submitted']}/results", None, {}),
         "save a page of answers": ("POST", f"/assessments/{d['draft']}/block/{block.id}",
-                                   [q_.id for q_ in block.questions], {}),
+                                   [q_.id for q_ in block.questions if not q_.organisation_wide], {}),
         "comparison page": ("GET", f"/o/{d['slug']}/compare?period=2026", None, {}),
         "comparison API": ("GET", f"/api/v1/organisations/{d['slug']}/comparison?period=2026",
                            None, {"Authorization": f"Bearer {ids['token']}"}),

@@ -84,6 +84,30 @@ def pdf_rows(r: dict) -> list[Row]:
     ]
 
 
+def scale_rows(r: dict) -> list[Row]:
+    """Rows of the scale section (1,000 departments x 4 periods on PostgreSQL)."""
+    size = f"{r['departments']:,} departments x {r['periods']} periods"
+    floor = r["floor: the comparison's rows in plain SQL"]
+    out = []
+    for name, limit in (("comparison API", 0.300), ("comparison page", 0.500)):
+        m = r[name]
+        extra = ", first page of 50" if name == "comparison page" else ""
+        out.append(Row("scale", f"{name}, {size} (median{extra}; {m['bytes'] // 1000} kB, "
+                       f"{m['statements']} statements)", _ms(m["seconds"]),
+                       f"floor: the same rows in plain SQL {_ms(floor)}",
+                       f"{m['seconds'] / floor:.1f}x floor" if floor else "",
+                       f"< {limit * 1000:.0f} ms", m["seconds"] < limit))
+    out.append(Row("scale", f"  services.comparisons (4 periods), {size} (median)",
+                   _ms(r["services.comparisons (4 periods)"])))
+    pdf = r["organisation PDF"]
+    out.append(Row("scale", f"organisation PDF, {size} ({pdf['pages']} pages)",
+                   f"{pdf['seconds']:.1f} s", target="< 15 s", met=pdf["seconds"] < 15))
+    out.append(Row("scale", f"organisation PDF, {size}: peak memory (tracemalloc)",
+                   f"{pdf['peak'] / 2**20:.0f} MiB", target="< 1024 MiB",
+                   met=pdf["peak"] < 2**30))
+    return out
+
+
 def concurrency_rows(lost: dict, race: dict, engine: str) -> list[Row]:
     """Rows of the concurrency section."""
     note = "" if engine == "postgresql" else " (SQLite: not the target engine)"
@@ -130,7 +154,7 @@ def machine() -> str:
            f"Python {platform.python_version()}"
 
 
-def write_docs(table_text: str, engine: str, args: str) -> None:
+def write_docs(table_text: str, engine: str, args: str, load: str = "?") -> None:
     """Replace the measured table in docs/performance.md (between the bench markers)."""
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -140,7 +164,7 @@ def write_docs(table_text: str, engine: str, args: str) -> None:
     block = "\n".join([
         START,
         f"Measured {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}; "
-        f"database {engine}; commit {commit or '?'} plus working tree; "
+        f"database {engine}; load average {load}; commit {commit or '?'} plus working tree; "
         f"command `python -m tests.benchmarks {args}`.".replace(" `python -m tests.benchmarks `",
                                                               " `make bench`"),
         "", table_text, END])

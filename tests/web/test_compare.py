@@ -229,3 +229,41 @@ def test_both_charts_give_a_department_the_same_colour_and_say_why_it_is_shown(
     assert "The chart shows the departments you chose and the organisation." in page
     page = client.get("/o/demo/compare?period=2026").get_data(as_text=True)
     assert "The chart shows every department and the organisation." in page
+
+
+def test_a_large_organisation_is_compared_page_by_page(app, client, make_org, make_user):
+    """SPEC 11: 1,000 departments stay readable: the table, the chart's choices and the trend
+    table show 50 departments per page, with page links that keep the period and the sort."""
+    from app import services as svc
+    from app.models import Answer, Assessment
+    from app.registry import default_questionnaire
+    from app.web.compare import PAGE_SIZE
+    from tests.conftest import department
+    slugs = [f"d{n:03d}" for n in range(PAGE_SIZE + 7)]
+    org = make_org("many", "Many", slugs)
+    q = default_questionnaire()
+    svc.ensure_period(org, "2026")
+    for slug in slugs:
+        a = Assessment(organisation_id=org.id, department_id=department(org, slug).id,
+                       period="2026", questionnaire_id=q.id, questionnaire_version=q.version,
+                       content_hash=q.content_hash, status="submitted")
+        db.session.add(a)
+        db.session.flush()
+        db.session.add(Answer(assessment_id=a.id, question_id=next(iter(q.questions)), level=3))
+    db.session.commit()
+    make_user("boss@example.org", org=org, role="admin")
+    login(client, "boss@example.org")
+    first = client.get("/o/many/compare?period=2026&sort=name&dir=asc").get_data(as_text=True)
+    table = first.split('<table class="comparison')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == PAGE_SIZE + 1  # and the organisation row
+    assert ">D000<" in table and ">D049<" in table and ">D050<" not in table
+    assert 'aria-label="Sider med afdelinger"' in first and 'aria-current="page">1<' in first
+    assert "page=2" in first and "sort=name" in first
+    second = client.get("/o/many/compare?period=2026&sort=name&dir=asc&page=2").get_data(as_text=True)
+    table = second.split('<table class="comparison')[1].split("</table>")[0]
+    assert table.count('<th scope="row">') == 7 + 1
+    assert ">D056<" in table and ">D000<" not in table
+    trend = second.split('<table class="trend">')[1].split("</table>")[0]
+    assert trend.count('<th scope="row">') == 7 + 1
+    for bad in ("0", "-3", "99999999999999999999", "x"):  # out of range: the nearest page
+        assert client.get(f"/o/many/compare?period=2026&page={bad}").status_code == 200

@@ -33,12 +33,12 @@ def _observed(slug: str) -> dict:
     out = {
         "results": [services.results_document(a) for a in assessments],
         "comparisons": [c.to_json() for c in services.comparisons(org, m, periods)],
-        # version-2 assessment PDFs of the demo fail in ReportLab on main (a LayoutError,
-        # reported to the integrator); the version-1 ones of 2025 are compared here
+        # one assessment of each questionnaire version (2025: version 1, 2026: version 2)
         "assessment_pdfs": [pdf_text(assessment_pdf(a, "en")) for a in assessments
-                            if a.period == "2025"][:3],
+                            if a.department.slug == "kultur-og-borgerservice"],
         "organisation_pdf": pdf_text(organisation_pdf(org, m, periods[-1], "da")),
     }
+    assert len(out["assessment_pdfs"]) == 2 and all(out["assessment_pdfs"])
     return _without_ids(json.loads(json.dumps(out, default=str)))
 
 

@@ -6,7 +6,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..presenters import format_change
 from .data import EffectLine, PlanLine, PlanSection
-from .layout import FRAME_W, fmt_score, grid, head, key_values
+from .layout import FRAME_W, columns, fmt_score, grid, head, key_values
 from .styles import PRIORITY, para, styles
 
 ITEM_COLUMNS = (0.34, 0.2, 0.16, 0.15, 0.15)
@@ -32,17 +32,23 @@ def _items_table(lines: list[PlanLine], who: str) -> list:
 
 def _effects_table(lines: list[EffectLine], by_department: bool) -> list:
     st = styles()
-    rows = [[head(_("Initiative")), head(_("Department") if by_department else _("Status")),
-             head(_("Before")), head(_("After")), head(_("Change")),
-             head(_("Still recommended"))]]
+    header = [_("Initiative"), _("Department") if by_department else _("Status"),
+              _("Before"), _("After"), _("Change"), _("Still recommended")]
+    rows = [[head(h) for h in header]]
+    texts = [[h] for h in header]
+    texts[0] = []  # the initiative's title wraps freely
     for e in lines:
         still = "–" if e.still_recommended is None else (_("Yes") if e.still_recommended
                                                           else _("No"))
-        rows.append([para(e.title, st["cell_bold"]),
-                     para(e.department if by_department else e.status, st["cell"]),
-                     para(fmt_score(e.before), st["cell"]), para(fmt_score(e.after), st["cell"]),
-                     para(format_change(e.delta), st["cell_bold"]), para(still, st["cell"])])
-    return [grid(rows, [FRAME_W * f for f in EFFECT_COLUMNS])]
+        values = [e.title, e.department if by_department else e.status, fmt_score(e.before),
+                  fmt_score(e.after), format_change(e.delta), still]
+        for c in range(1, len(values)):
+            texts[c].append(values[c])
+        rows.append([para(values[0], st["cell_bold"]), para(values[1], st["cell"]),
+                     para(values[2], st["cell"]), para(values[3], st["cell"]),
+                     para(values[4], st["cell_bold"]), para(values[5], st["cell"])])
+    # Widened where needed so that no header or value is split inside a word.
+    return [grid(rows, columns(EFFECT_COLUMNS, texts, flex=0))]
 
 
 def plan_section(p: PlanSection, organisation: bool = False) -> list:

@@ -29,6 +29,8 @@ def test_every_demo_assessment_of_2026_prints(real_app, locale):
             pdf = reports.assessment_pdf(a, locale)
         text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
         assert a.department.name in text
+        if locale == "fr" and "Effet du plan" in text:  # the header is never split mid-word
+            assert "Modification" in text
 
 
 def test_a_register_reason_names_at_most_three_entries_and_counts_the_rest(real_app):

@@ -284,7 +284,16 @@ CSRF_PARAM = {"name": "X-CSRFToken", "in": "header", "required": False,
 
 
 def paths() -> dict[str, Any]:
-    """The path items of /api/v1."""
+    """The path items of /api/v1; every operation documents 400, since any request with a NUL
+    character in a parameter or malformed JSON gets it before its view runs."""
+    items = _paths()
+    for item in items.values():
+        for operation in item.values():
+            operation["responses"].setdefault("400", _problems(400)["400"])
+    return items
+
+
+def _paths() -> dict[str, Any]:
     return {
         "/questionnaires": {"get": {
             "operationId": "listQuestionnaires", "summary": "Installed questionnaire versions",

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..charts.heatmap import heat_map_chart
-from .layout import FRAME_W, fit_drawing, grid, head
+from .layout import FRAME_W, columns, fit_drawing, grid, head
 from .styles import Paragraph, para, styles
 
 
@@ -40,12 +40,17 @@ def register_section(r: RegisterSection | None) -> list:
                   n=r.total, date=r.judged_on), st["muted"]), Spacer(1, 6)]
     if not r.total:
         return out + [para(_("The register has no entries yet."), st["body"])]
-    out += [fit_drawing(heat_map_chart(r.layers, r.columns, r.cells)), Spacer(1, 6)]
+    # Drawn at the frame's width, so its text keeps its size (a wider drawing is scaled down).
+    out += [fit_drawing(heat_map_chart(r.layers, r.columns, r.cells, width=FRAME_W, size=8)),
+            Spacer(1, 6)]
     rows = [[head(_("Layer"))] + [head(c) for c in r.columns]]
     for title, cells in zip(r.layers, r.cells, strict=True):
         rows.append([para(title, st["cell"])] + [Paragraph(t, st["cell"]) for t, _s in cells])
-    rest = FRAME_W * 0.7 / len(r.columns)
-    out += [grid(rows, [FRAME_W * 0.3] + [rest] * len(r.columns)), Spacer(1, 10)]
+    rest = 0.7 / len(r.columns)
+    texts = [[]] + [[c, *(cells[n][0] for cells in r.cells)] for n, c in enumerate(r.columns)]
+    # Widened where needed so that no header word is split (French "Verrouillage").
+    out += [grid(rows, columns([0.3] + [rest] * len(r.columns), texts, flex=0)),
+            Spacer(1, 10)]
     for title, rule, lines in r.conditions:
         out += [CondPageBreak(60), para(title, st["h2"]), para(rule, st["muted"])]
         if lines:

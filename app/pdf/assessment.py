@@ -43,6 +43,7 @@ from .styles import (
     PANEL,
     PRIORITY,
     WARN,
+    Line,
     Paragraph,
     markup,
     para,
@@ -174,14 +175,14 @@ def summary(r: AssessmentReport) -> list:
         answered = _("%(n)s of %(total)s", n=b.answered, total=b.total)
         if b.low_coverage:
             answered += " · " + _("uncertain")
-        row = [para(b.title, st["cell"]), Paragraph(fmt_score(b.score.value), st["cell_bold"]),
-               para(stage_text(b.score), st["cell"]), para(answered, st["cell"])]
+        row = [Line(b.title, st["cell"]), Line(fmt_score(b.score.value), st["cell_bold"]),
+               Line(stage_text(b.score), st["cell"]), Line(answered, st["cell"])]
         c = b.context
         if org:
-            row.append(para(fmt_score(c.organisation if c else None), st["cell"]))
+            row.append(Line(fmt_score(c.organisation if c else None), st["cell"]))
         if prev:
-            row += [para(fmt_score(c.previous if c else None), st["cell"]),
-                    para(presenters.change_text(c.change if c else None) or "–", st["cell"])]
+            row += [Line(fmt_score(c.previous if c else None), st["cell"]),
+                    Line(presenters.change_text(c.change if c else None) or "–", st["cell"])]
         rows.append(row)
         extra.append(stage_style(b.score, 1, n, 2))
     fractions = [0.30, 0.08, 0.22, 0.11] + [0.11] * org + [0.09, 0.09] * prev
@@ -194,20 +195,20 @@ def summary(r: AssessmentReport) -> list:
     return out
 
 
-def _value(i: InitiativeLine, attribute: str, text: str) -> Paragraph:
+def _value(i: InitiativeLine, attribute: str, text: str) -> Paragraph | Line:
     """An attribute's text, marked when the report does not give it (an estimate)."""
     st = styles()
-    out = markup(text)
-    if attribute in i.estimated:
-        out += " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
+    if attribute not in i.estimated:
+        return Line(text, st["small"])
+    out = markup(text) + " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
     return Paragraph(out, st["small"])
 
 
 def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
     st = styles()
-    cell = [para(i.title, st["cell_bold"])]
+    cell = [Line(i.title, st["cell_bold"])]
     if full:
-        cell += [para(i.description, st["small"]), para(i.track, st["muted"])]
+        cell += [para(i.description, st["small"]), Line(i.track, st["muted"])]
     return cell
 
 
@@ -230,10 +231,9 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
     extra = []
     for i in items:
         n = len(rows)
-        rank = f"{i.rank}"
-        if i.priority:
-            rank += "<br/>★"
-        rows.append([Paragraph(rank, st["cell_bold"]), _initiative_cell(i, full),
+        rank = (Paragraph(f"{i.rank}<br/>★", st["cell_bold"]) if i.priority
+                else Line(str(i.rank), st["cell_bold"]))
+        rows.append([rank, _initiative_cell(i, full),
                      _value(i, "type", i.type), _value(i, "months", i.timeframe),
                      _value(i, "effect", i.effect), _value(i, "influence", i.influence)])
         last = n
@@ -271,9 +271,9 @@ def priorities(r: AssessmentReport) -> list:
                       "target at least two levels above it."), st["body"]))
     rows = [[head("#"), head(_("Initiative")), head(_("Track")), head(_("Level of influence"))]]
     for i in r.priorities:
-        rows.append([Paragraph(str(i.rank), st["cell_bold"]),
-                     [para(i.title, st["cell_bold"]), para(i.why_line, st["muted"])],
-                     para(i.track, st["small"]), _value(i, "influence", i.influence)])
+        rows.append([Line(str(i.rank), st["cell_bold"]),
+                     [Line(i.title, st["cell_bold"]), para(i.why_line, st["muted"])],
+                     Line(i.track, st["small"]), _value(i, "influence", i.influence)])
     texts = [["#"], [], [_("Track")], [_("Level of influence"), *(i.influence for i in r.priorities)]]
     out.append(grid(rows, columns((0.05, 0.55, 0.22, 0.18), texts),
                     extra=[("BACKGROUND", (0, 1), (-1, -1), PRIORITY)]))
@@ -340,7 +340,7 @@ def _block(n: int, b: BlockSection) -> list:
              total=b.total)
     if b.low_coverage:
         line += " · " + _("uncertain: fewer than half answered")
-    badge = Table([[para(line, st["cell_bold"])]], colWidths=[FRAME_W], hAlign="LEFT")
+    badge = Table([[Line(line, st["cell_bold"])]], colWidths=[FRAME_W], hAlign="LEFT")
     badge.setStyle(TableStyle([stage_style(b.score, 0, 0), ("BOX", (0, 0), (-1, -1), 0.5, LINE)]))
     out = [CondPageBreak(200), Paragraph(markup(numbered(b.title, n)), st["h2"]), badge,
            Spacer(1, 4), para(b.intro, st["muted"])]

@@ -22,13 +22,14 @@ from .layout import (
     grid,
     head,
     key_values,
+    long_grid,
     stage_legend,
     stage_style,
     stage_text,
 )
 from .plan import plan_section
 from .register import register_section
-from .styles import LINE, PANEL, Paragraph, markup, para, printable, styles
+from .styles import LINE, PANEL, Line, Paragraph, markup, para, printable, styles
 
 NUMBERED = re.compile(r"^\d+[.)]\s+")
 CHART_ALL = 6  # departments drawn in the charts when there are no more than this many
@@ -93,7 +94,7 @@ def short_title(title: str) -> str:
 def _score_cell(score: Score, width: float | None = None) -> list:
     """The score and its stage name, the name set small enough that no word is split."""
     st = styles()
-    cell = [Paragraph(fmt_score(score.value), st["cell_bold"])]
+    cell = [Line(fmt_score(score.value), st["cell_bold"])]
     if score.stage:
         style = st["small"]
         if width is not None:
@@ -105,7 +106,7 @@ def _score_cell(score: Score, width: float | None = None) -> list:
             if size != style.fontSize:
                 style = ParagraphStyle(f"small-{size}", parent=style, fontSize=size,
                                        leading=size * 1.25)
-        cell.append(para(score.stage_name, style))
+        cell.append(Line(score.stage_name, style))
     return cell
 
 
@@ -131,17 +132,19 @@ def comparison(r: OrganisationReport) -> list:
     key = " · ".join(f"{n}: {short_title(t)}" for n, t in enumerate(r.block_titles, start=1))
     out += [Spacer(1, 6), stage_legend(), Spacer(1, 6),
             para(_("Blocks: %(key)s", key=key), st["small"]), Spacer(1, 6)]
-    rows = [[head(_("Department")), head(_("Overall"))]
-            + [head(str(n)) for n in range(1, len(r.block_titles) + 1)]]
-    extra = [("BACKGROUND", (0, 1), (0, 1), PANEL)]
+    header = [[head(_("Department")), head(_("Overall"))]
+              + [head(str(n)) for n in range(1, len(r.block_titles) + 1)]]
     rest = (FRAME_W * 0.78) / (len(r.block_titles) + 1)
-    for n, d in enumerate([r.organisation, *r.departments], start=1):
-        name = _org_name(r) if n == 1 else _name(d)
-        rows.append([para(name, st["cell_bold" if n == 1 else "cell"]),
+    rows, row_styles = [], []
+    for n, d in enumerate([r.organisation, *r.departments]):
+        name = _org_name(r) if n == 0 else _name(d)
+        rows.append([Line(name, st["cell_bold" if n == 0 else "cell"]),
                      _score_cell(d.overall, rest)] + [_score_cell(b, rest) for b in d.blocks])
-        extra += [stage_style(s, c, n) for c, s in enumerate([d.overall, *d.blocks], start=1)]
-    extra.append(("LINEBELOW", (0, 1), (-1, 1), 1.2, LINE))
-    out += [grid(rows, [FRAME_W * 0.22] + [rest] * (len(r.block_titles) + 1), extra=extra)]
+        row_styles.append([stage_style(s, c, 0) for c, s in enumerate([d.overall, *d.blocks],
+                                                                          start=1)])
+    row_styles[0] += [("BACKGROUND", (0, 0), (0, 0), PANEL), ("LINEBELOW", (0, 0), (-1, 0), 1.2, LINE)]
+    out += [long_grid(header, rows, [FRAME_W * 0.22] + [rest] * (len(r.block_titles) + 1),
+                      row_styles)]
     if not r.departments:
         out.append(para(_("No department has an assessment for this period."), st["body"]))
     return out + [PageBreak()]
@@ -165,17 +168,15 @@ def trend(r: OrganisationReport) -> list:
             periods, series, fmt=fmt_score, colours=[colours[d.name] for d in chosen],
             axis_title=_("Overall score from 0 to 100"), period_title=_("Period"))),
             Spacer(1, 8)]
-    rows = [[head(_("Department"))] + [head(p) for p in periods]]
-    extra = []
-    for n, d in enumerate([r.organisation, *r.departments], start=1):
-        name = _org_name(r) if n == 1 else _name(d)
-        values = d.trend[cut:]
-        rows.append([para(name, st["cell_bold" if n == 1 else "cell"])]
-                    + [Paragraph(fmt_score(v), st["cell"]) for v in values])
-        if n == 1:
-            extra.append(("BACKGROUND", (0, 1), (-1, 1), PANEL))
+    header = [[head(_("Department"))] + [head(p) for p in periods]]
+    rows = []
+    for n, d in enumerate([r.organisation, *r.departments]):
+        name = _org_name(r) if n == 0 else _name(d)
+        rows.append([Line(name, st["cell_bold" if n == 0 else "cell"])]
+                    + [Line(fmt_score(v), st["cell"]) for v in d.trend[cut:]])
+    row_styles = [[("BACKGROUND", (0, 0), (-1, 0), PANEL)]] + [[] for _ in r.departments]
     rest = FRAME_W * 0.7 / max(len(periods), 1)
-    out.append(grid(rows, [FRAME_W * 0.3] + [rest] * len(periods), extra=extra))
+    out.append(long_grid(header, rows, [FRAME_W * 0.3] + [rest] * len(periods), row_styles))
     return out + [PageBreak()]
 
 
@@ -192,10 +193,10 @@ def common(r: OrganisationReport) -> list:
               _("Strategic effect"), _("Level of influence")]
     rows = [[head(t) for t in labels]]
     for i in r.common:
-        rows.append([[para(i.title, st["cell_bold"]), para(i.track, st["muted"])],
-                     para(_("%(n)s of %(total)s", n=i.departments, total=r.submitted), st["cell"]),
-                     para(i.type, st["small"]), para(i.timeframe, st["small"]),
-                     para(i.effect, st["small"]), para(i.influence, st["small"])])
+        rows.append([[Line(i.title, st["cell_bold"]), Line(i.track, st["muted"])],
+                     Line(_("%(n)s of %(total)s", n=i.departments, total=r.submitted), st["cell"]),
+                     Line(i.type, st["small"]), Line(i.timeframe, st["small"]),
+                     Line(i.effect, st["small"]), Line(i.influence, st["small"])])
     texts = [[label, *values] for label, values in zip(labels, [
         [], [_("%(n)s of %(total)s", n=99, total=99)], [i.type for i in r.common],
         [i.timeframe for i in r.common], [i.effect for i in r.common],
@@ -216,7 +217,7 @@ def shared_questions(r: OrganisationReport) -> list:
                   "department's scores use that answer, so departments do not differ on them."),
                 st["body"]), Spacer(1, 4)]
     rows = [[head(_("Question")), head(_("The organisation's answer"))]]
-    rows += [[para(text, st["cell"]), para(answer, st["cell"])] for text, answer in r.shared]
+    rows += [[para(text, st["cell"]), Line(answer, st["cell"])] for text, answer in r.shared]
     return out + [grid(rows, [FRAME_W * 0.75, FRAME_W * 0.25])]
 
 
@@ -231,9 +232,8 @@ def department_page(r: OrganisationReport, d: DepartmentLine) -> list:
     extra = []
     for n, (title, score, org) in enumerate(zip(r.block_titles, d.blocks, r.organisation.blocks, strict=False),
                                             start=1):
-        rows.append([para(title, st["cell"]), Paragraph(fmt_score(score.value), st["cell_bold"]),
-                     para(stage_text(score), st["cell"]), Paragraph(fmt_score(org.value),
-                                                                    st["cell"])])
+        rows.append([Line(title, st["cell"]), Line(fmt_score(score.value), st["cell_bold"]),
+                     Line(stage_text(score), st["cell"]), Line(fmt_score(org.value), st["cell"])])
         extra.append(stage_style(score, 1, n, 2))
     widths = [FRAME_W * 0.44, FRAME_W * 0.12, FRAME_W * 0.26, FRAME_W * 0.18]
     out += [grid(rows, widths, extra=extra), Spacer(1, 10),

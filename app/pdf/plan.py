@@ -7,7 +7,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 from ..presenters import format_change
 from .data import EffectLine, PlanLine, PlanSection
 from .layout import FRAME_W, columns, fmt_score, grid, head, key_values
-from .styles import PRIORITY, para, styles
+from .styles import PRIORITY, Line, para, styles
 
 ITEM_COLUMNS = (0.34, 0.2, 0.16, 0.15, 0.15)
 EFFECT_COLUMNS = (0.34, 0.18, 0.12, 0.12, 0.12, 0.12)
@@ -20,11 +20,11 @@ def _items_table(lines: list[PlanLine], who: str) -> list:
     extra = []
     for n, i in enumerate(lines, start=1):
         status = i.status + (" · " + _("Overdue") if i.overdue else "")
-        title = para(i.title, st["cell_bold"])
+        title = Line(i.title, st["cell_bold"])
         cell = [title] + ([para(i.note, st["small"])] if i.note else [])
-        rows.append([cell, para(i.department or i.owner or "–", st["cell"]),
-                     para(status, st["cell"]), para(i.start or "–", st["cell"]),
-                     para(i.due or "–", st["cell"])])
+        rows.append([cell, Line(i.department or i.owner or "–", st["cell"]),
+                     Line(status, st["cell"]), Line(i.start or "–", st["cell"]),
+                     Line(i.due or "–", st["cell"])])
         if i.overdue:
             extra.append(("BACKGROUND", (2, n), (2, n), PRIORITY))
     return [grid(rows, [FRAME_W * f for f in ITEM_COLUMNS], extra=extra)]
@@ -44,9 +44,9 @@ def _effects_table(lines: list[EffectLine], by_department: bool) -> list:
                   fmt_score(e.after), format_change(e.delta), still]
         for c in range(1, len(values)):
             texts[c].append(values[c])
-        rows.append([para(values[0], st["cell_bold"]), para(values[1], st["cell"]),
-                     para(values[2], st["cell"]), para(values[3], st["cell"]),
-                     para(values[4], st["cell_bold"]), para(values[5], st["cell"])])
+        rows.append([Line(values[0], st["cell_bold"]), Line(values[1], st["cell"]),
+                     Line(values[2], st["cell"]), Line(values[3], st["cell"]),
+                     Line(values[4], st["cell_bold"]), Line(values[5], st["cell"])])
     # Widened where needed so that no header or value is split inside a word.
     return [grid(rows, columns(EFFECT_COLUMNS, texts, flex=0))]
 

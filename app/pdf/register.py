@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
 from ..charts.heatmap import heat_map_chart
-from .layout import FRAME_W, columns, fit_drawing, grid, head
-from .styles import Paragraph, para, styles
+from .layout import FRAME_W, columns, fit_drawing, grid, head, long_grid
+from .styles import Line, para, styles
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def register_section(r: RegisterSection | None) -> list:
             Spacer(1, 6)]
     rows = [[head(_("Layer"))] + [head(c) for c in r.columns]]
     for title, cells in zip(r.layers, r.cells, strict=True):
-        rows.append([para(title, st["cell"])] + [Paragraph(t, st["cell"]) for t, _s in cells])
+        rows.append([Line(title, st["cell"])] + [Line(t, st["cell"]) for t, _s in cells])
     rest = 0.7 / len(r.columns)
     texts = [[]] + [[c, *(cells[n][0] for cells in r.cells)] for n, c in enumerate(r.columns)]
     # Widened where needed so that no header word is split (French "Verrouillage").
@@ -59,9 +59,12 @@ def register_section(r: RegisterSection | None) -> list:
             out.append(para(_("Does not hold."), st["body"]))
     labels = [_("System or service"), _("Layer"), _("Supplier"), _("Countries"),
               _("Criticality"), _("Lock-in"), _("Exit plan"), _("Contract ends")]
-    rows = [[head(t) for t in labels]] + [[para(v, st["small"]) for v in e] for e in r.entries]
+    rows = [[Line(v, st["small"]) for v in e] for e in r.entries]
     widths = [FRAME_W * f for f in (0.2, 0.15, 0.17, 0.09, 0.09, 0.08, 0.1, 0.12)]
-    return out + [CondPageBreak(80), para(_("Entries"), st["h2"]), grid(rows, widths)]
+    # No keep-with-next: it would lay out the whole (2,000-row) table to keep the heading
+    # with it. Room for the heading, the header and two rows keeps them together instead.
+    return out + [CondPageBreak(140), para(_("Entries"), st["h2_free"]),
+                  long_grid([[head(t) for t in labels]], rows, widths)]
 
 
 def section_data(entries: list, today, scope: str, locale: str) -> RegisterSection:

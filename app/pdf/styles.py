@@ -7,10 +7,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
 from ..charts import STAGE_BANDS
@@ -58,29 +60,46 @@ def printable(text: str) -> str:
     not be copied or read aloud. Control and format characters (zero-width joiners,
     variation selectors, skin tones) are dropped, tabs become spaces, line breaks stay '\\n'.
     """
-    covered = register_fonts()
-    out = []
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    for ch in text:
-        if ch == "\n":
-            out.append(ch)
-        elif ch == "\t":
-            out.append("    ")
-        elif ch == "\u202f":
-            # ReportLab breaks lines at a narrow no-break space (French « x », a ?) but not
-            # at a no-break space: keep the punctuation on its word's line.
-            out.append("\u00a0")
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(ch) <= 0xFE0F:
-            continue
-        elif ord(ch) <= 0xFFFF and ord(ch) in covered:
-            out.append(ch)
-        elif unicodedata.category(ch) == "Mn":
-            continue
-        elif 0x1F3FB <= ord(ch) <= 0x1F3FF:
-            continue  # skin-tone modifiers belong to the previous emoji's square
-        else:
-            out.append(MISSING_GLYPH)
-    return "".join(out)
+    return text.translate(_printable_table())
+
+
+def _printable_char(ch: str, covered: frozenset[int]) -> str | None:
+    """What printable() makes of one character: itself, a stand-in, or None (dropped)."""
+    if ch == "\n":
+        return ch
+    if ch == "\t":
+        return "    "
+    if ch == "\u202f":
+        # ReportLab breaks lines at a narrow no-break space (French « x », a ?) but not
+        # at a no-break space: keep the punctuation on its word's line.
+        return "\u00a0"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(ch) <= 0xFE0F:
+        return None
+    if ord(ch) <= 0xFFFF and ord(ch) in covered:
+        return ch
+    if unicodedata.category(ch) == "Mn":
+        return None
+    if 0x1F3FB <= ord(ch) <= 0x1F3FF:
+        return None  # skin-tone modifiers belong to the previous emoji's square
+    return MISSING_GLYPH
+
+
+class _PrintableTable(dict):
+    """str.translate's table for printable(): each character decided once, then looked up."""
+
+    def __init__(self, covered: frozenset[int]):
+        super().__init__()
+        self.covered = covered
+
+    def __missing__(self, code: int) -> str | None:
+        value = self[code] = _printable_char(chr(code), self.covered)
+        return value
+
+
+@lru_cache(maxsize=1)
+def _printable_table() -> _PrintableTable:
+    return _PrintableTable(register_fonts())
 
 
 def markup(text: str | None) -> str:
@@ -114,6 +133,61 @@ class Paragraph(_ReportLabParagraph):
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of dynamic text, shown literally."""
     return Paragraph(markup(text), style)
+
+
+class Line(Flowable):
+    """A table cell's short text (a score, a date, a label) in a paragraph style.
+
+    Drawn where a one-line Paragraph of the same style draws it (font, colour, baseline,
+    alignment), without parsing markup or breaking lines: most cells of the reports hold a
+    few words, and a Paragraph per cell is most of a report's time (SPEC 11). Text that does
+    not fit the width on one line, or that a Paragraph would reflow (line breaks, runs of
+    spaces), is handed to a Paragraph, so the cell looks exactly as before.
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle):
+        super().__init__()
+        self.text = printable(text if text is not None else "")
+        self.style = style
+        self._para: Paragraph | None = None
+        plain = bool(self.text) and " ".join(self.text.split()) == self.text
+        self._text_w = stringWidth(self.text, style.fontName, style.fontSize) if plain else None
+
+    def _fits(self, availWidth: float) -> bool:
+        st = self.style
+        room = availWidth - st.leftIndent - st.rightIndent - st.firstLineIndent
+        return self._text_w is not None and self._text_w <= room + 1e-8
+
+    def wrap(self, availWidth, availHeight):
+        self._line = self._fits(availWidth)
+        if self._line:
+            self.width, self.height = availWidth, self.style.leading
+            return self.width, self.height
+        if self._para is None:
+            self._para = Paragraph(markup(self.text), self.style)
+        self.width, self.height = self._para.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        if self._fits(availWidth):
+            return []
+        if self._para is None:
+            self._para = Paragraph(markup(self.text), self.style)
+        return self._para.split(availWidth, availHeight)
+
+    def draw(self):
+        if not self._line:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        st, c = self.style, self.canv
+        x = st.leftIndent + st.firstLineIndent
+        if st.alignment == TA_RIGHT:
+            x = self.width - st.rightIndent - self._text_w
+        elif st.alignment == TA_CENTER:
+            x = (self.width + st.leftIndent - st.rightIndent - self._text_w) / 2
+        c.setFillColor(st.textColor)
+        c.setFont(st.fontName, st.fontSize)
+        c.drawString(x, self.height - st.fontSize, self.text)
 
 
 def _style(name: str, **kw) -> ParagraphStyle:

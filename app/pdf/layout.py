@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing
@@ -47,6 +49,15 @@ NO_SCORE = "–"
 
 def fmt_score(value: float | None) -> str:
     """A score with one decimal in the current locale's notation, '–' without a score."""
+    if value is None:
+        return NO_SCORE
+    return _formatted(str(get_locale()), value)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(locale: str, value: float) -> str:
+    # Babel's number formatting is slow and a report repeats the same scores thousands of
+    # times (SPEC 11); the locale is part of the key, so each locale gets its own.
     return presenters.format_score(value)
 
 

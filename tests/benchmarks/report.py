@@ -71,14 +71,14 @@ def query_rows(result: dict) -> list[Row]:
 
 
 def pdf_rows(r: dict) -> list[Row]:
-    """Rows of the PDF section."""
-    ratio = r["report"] / r["plain"]
+    """Rows of the PDF section (SPEC 11: against plain ReportLab in the same embedded font)."""
+    ratio = r["report"] / r["plain_ttf"]
     return [
         Row("pdf", f"assessment report, {r['pages']} pages (median)", _ms(r["report"]),
-            f"plain ReportLab {r['pages']} pages: {_ms(r['plain'])}", f"{ratio:.1f}x", "<= 2x",
-            ratio <= 2),
-        Row("pdf", "  (reference: the plain document in the report's embedded TTF font)",
-            _ms(r["plain_ttf"]), ratio=f"report {r['report'] / r['plain_ttf']:.1f}x"),
+            f"plain ReportLab {r['pages']} pages in the report's TTF font (DejaVu Sans): "
+            f"{_ms(r['plain_ttf'])}", f"{ratio:.1f}x", "<= 2x", ratio <= 2),
+        Row("pdf", "  (reference: the plain document in Helvetica, a built-in font)",
+            _ms(r["plain"]), ratio=f"report {r['report'] / r['plain']:.1f}x"),
         Row("pdf", f"organisation report, 100 departments, {r['org_pages']} pages (median)",
             _ms(r["org"]), target="< 3000 ms", met=r["org"] < 3),
     ]
@@ -102,6 +102,13 @@ def scale_rows(r: dict) -> list[Row]:
     pdf = r["organisation PDF"]
     out.append(Row("scale", f"organisation PDF, {size} ({pdf['pages']} pages)",
                    f"{pdf['seconds']:.1f} s", target="< 15 s", met=pdf["seconds"] < 15))
+    render = r.get("organisation PDF rendering")
+    if render:
+        out.append(Row("scale", f"  rendering alone (render_organisation, data gathered once), "
+                       f"{render['pages']} pages", f"{render['seconds']:.1f} s",
+                       f"floor: plain ReportLab {render['pages']} pages in the same TTF font "
+                       f"{render['floor']:.1f} s",
+                       f"{render['seconds'] / render['floor']:.1f}x floor"))
     out.append(Row("scale", f"organisation PDF, {size}: peak memory (tracemalloc)",
                    f"{pdf['peak'] / 2**20:.0f} MiB", target="< 1024 MiB",
                    met=pdf["peak"] < 2**30))

@@ -146,8 +146,36 @@ def measure(app, ids: dict, repeats: int = 5, pdf_repeats: int = 1) -> dict:
         from .pdfs import pages
         out["organisation PDF"] = {"seconds": statistics.median(times), "peak": peak,
                                    "pages": pages(pdf), "bytes": size}
+        out["organisation PDF rendering"] = rendering(org, m, period, pdf_repeats)
         db.session.remove()
     return out
+
+
+def rendering(org, membership, period: str, repeats: int = 1) -> dict:
+    """The organisation PDF's rendering alone (its data gathered once, outside the timing),
+    and its floor: a plain ReportLab document of as many full pages in the same TTF font."""
+    from flask_babel import force_locale
+
+    from app.pdf.organisation import render_organisation
+    from app.reports import organisation_data
+
+    from .pdfs import fullest, pages, plain_document
+    with force_locale("da"):
+        data = organisation_data(org, membership, period, "da")
+        times, n = [], 0
+        for _ in range(repeats):
+            gc.collect()
+            t0 = time.perf_counter()
+            pdf = render_organisation(data)
+            times.append(time.perf_counter() - t0)
+            n = pages(pdf)
+    k = fullest(1, ttf=True)  # each page is a heading and k paragraphs, then a page break
+    gc.collect()
+    t0 = time.perf_counter()
+    plain = plain_document(n, k, ttf=True)
+    floor = time.perf_counter() - t0
+    return {"seconds": statistics.median(times), "pages": n, "floor": floor,
+            "floor_pages": pages(plain)}
 
 
 def login(client) -> None:

@@ -76,14 +76,18 @@ def block_chart(labels: list[str], scores: list[float | None], width: float = 48
     return d
 
 
+class SharedGroup(Group):
+    """Shapes shared by several charts (the same object in each): a PDF draws them once."""
+
+
 @dataclass(frozen=True)
 class _Frame:
     total: float          # the drawing's height
     x0: float             # where the bars start
     span: float           # the width of 0-100
     bar_mids: list[float]  # the middle of each bar
-    under: Group          # bands, grid lines and labels, drawn under the bars
-    over: Group           # the axes, drawn over them
+    under: SharedGroup    # bands, grid lines and labels, drawn under the bars
+    over: SharedGroup     # the axes, drawn over them
 
 
 @lru_cache(maxsize=64)
@@ -107,7 +111,7 @@ def _frame(labels: tuple[str, ...], width: float, size: float, axis_title: str, 
     bottom = 2 * size + 16 if axis_title else size + 10
     top = 6
     total = top + sum(rows) + bottom
-    under, over = Group(), Group()
+    under, over = SharedGroup(), SharedGroup()
     plot_top, plot_bottom = total - top, bottom
     if not narrow:  # the bands run behind every bar: one column per stage
         for i, fill in enumerate(STAGE_BANDS):

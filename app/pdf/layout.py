@@ -8,6 +8,7 @@ from functools import lru_cache
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from reportlab import rl_config
+from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -17,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from .. import presenters
+from ..charts.blocks import SharedGroup
 from ..presenters import STAGE_NAMES
 from .data import ReportMeta, Score
 from .styles import (
@@ -282,6 +284,7 @@ def numbered_canvas(footer: str) -> type[Canvas]:
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self.shared_forms: dict[str, tuple] = {}  # see SharedDrawing
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
@@ -293,6 +296,10 @@ def numbered_canvas(footer: str) -> type[Canvas]:
                 self.__dict__.update(state)
                 self._footer(total)
                 Canvas.showPage(self)
+            for name, (group, width, height) in self.shared_forms.items():
+                self.beginForm(name, 0, 0, width, height)
+                renderPDF.draw(Drawing(width, height, group), self, 0, 0)
+                self.endForm()
             Canvas.save(self)
 
         def _footer(self, total: int) -> None:
@@ -408,6 +415,45 @@ class StageStrip(Flowable):
         w = stringWidth(text, FONT_BOLD, 8.5)
         tx = min(max(x + 7, 0), self.width - w)
         c.drawString(tx, top + 2, text)
+
+
+class SharedDrawing(Flowable):
+    """A chart whose shared parts (SharedGroup: the bands, labels and axes every department's
+    chart has) are drawn once per PDF as a form that each page refers to; the rest (the bars)
+    as usual. Looks the same as the Drawing; a page's chart costs a fraction (SPEC 11)."""
+
+    def __init__(self, drawing: Drawing):
+        super().__init__()
+        self.drawing = drawing
+        self.hAlign = getattr(drawing, "hAlign", "LEFT")
+
+    def wrap(self, availWidth, availHeight):
+        scale = getattr(self.drawing, "renderScale", 1)
+        self.width, self.height = self.drawing.width * scale, self.drawing.height * scale
+        return self.width, self.height
+
+    def draw(self):
+        c, d = self.canv, self.drawing
+        forms = getattr(c, "shared_forms", None)
+        if forms is None:  # a canvas that does not write the forms: draw it all
+            renderPDF.draw(d, c, 0, 0)
+            return
+        c.saveState()
+        scale = getattr(d, "renderScale", 1)
+        c.scale(scale, scale)
+        pending: list = []
+        for node in [*d.contents, None]:
+            if node is not None and not isinstance(node, SharedGroup):
+                pending.append(node)
+                continue
+            if pending:
+                renderPDF.draw(Drawing(d.width, d.height, *pending), c, 0, 0)
+                pending = []
+            if node is not None:
+                name = f"SharedChart{id(node)}"
+                forms.setdefault(name, (node, d.width, d.height))
+                c.doForm(name)
+        c.restoreState()
 
 
 class NoOrphanTable(Table):

@@ -15,6 +15,7 @@ from .data import DepartmentLine, OrganisationReport, Score
 from .layout import (
     FRAME_W,
     ScoreBox,
+    SharedDrawing,
     build,
     columns,
     fit_drawing,
@@ -237,8 +238,9 @@ def department_page(r: OrganisationReport, d: DepartmentLine) -> list:
         extra.append(stage_style(score, 1, n, 2))
     widths = [FRAME_W * 0.44, FRAME_W * 0.12, FRAME_W * 0.26, FRAME_W * 0.18]
     out += [grid(rows, widths, extra=extra), Spacer(1, 10),
-            fit_drawing(block_chart(r.block_titles, [b.value for b in d.blocks], fmt=fmt_score,
-                                    axis_title=_("Score from 0 to 100")))]
+            SharedDrawing(fit_drawing(block_chart(
+                r.block_titles, [b.value for b in d.blocks], fmt=fmt_score,
+                axis_title=_("Score from 0 to 100"))))]
     if len(r.periods) > 1:
         history = " · ".join(f"{p}: {fmt_score(v)}" for p, v in zip(r.periods, d.trend, strict=False))
         out += [CondPageBreak(40), para(_("Overall score by period: %(history)s",

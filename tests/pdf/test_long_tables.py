@@ -69,3 +69,30 @@ def test_a_line_takes_a_one_line_paragraphs_place_and_wraps_like_one_when_long()
     assert Line("a\nb", st["cell"]).wrap(200, 500) == Paragraph("a<br/>b", st["cell"]).wrap(200, 500)
     text = _pages([grid([[head("Name")], [Line("Kultur & <Borgerservice> 😀", st["cell"])]], [200])])
     assert "Kultur & <Borgerservice> □" in text[0]
+
+
+def test_department_charts_share_one_form_of_their_bands_labels_and_axes(app):
+    from flask_babel import force_locale
+
+    from app.core.scoring import stage
+    from app.pdf.data import DepartmentLine, OrganisationReport, ReportMeta, Score
+    from app.pdf.organisation import render_organisation
+    from app.presenters import stage_name
+
+    def score(v):
+        return Score(v, stage(v), stage_name(stage(v)))
+    titles = [f"{n}. Blok nummer {n}" for n in range(1, 6)]
+    departments = [DepartmentLine(f"Afdeling {n}", False, score(10.0 * n),
+                                  [score(7.0 * n + k) for k in range(5)], [10.0 * n])
+                   for n in range(1, 9)]
+    with app.test_request_context(), force_locale("da"):
+        data = render_organisation(OrganisationReport(
+            meta=ReportMeta("da", "Kommune", "Digital resiliens", "v1", "2026", "1. december 2026"),
+            block_titles=titles, organisation=DepartmentLine("Kommune", False, score(40.0),
+                                                             [score(40.0)] * 5, [40.0]),
+            departments=departments, periods=["2026"], submitted=8, common=[]))
+    assert len(re.findall(rb"/Subtype\s*/Form", data)) == 2  # bands and labels; axes
+    reader = PdfReader(io.BytesIO(data))
+    last = reader.pages[-1].extract_text()
+    assert "Afdeling 8" in last and "Blok nummer 5" in last and "100" in last  # labels, axis
+    assert "57,0" in last  # the department's own bar value (7 * 8 + 1)

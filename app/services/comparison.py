@@ -8,12 +8,12 @@ from sqlalchemy import select
 from ..core.answers import Answer
 from ..core.compare import Comparison, DepartmentRow, compare
 from ..core.questionnaire import Questionnaire
-from ..core.scoring import block_scores, overall_score
+from ..core.scoring import block_scores
 from ..core.versions import carry_answers, comparison_version
 from ..extensions import db
 from ..models import Assessment, Department, Membership, Organisation
 from ..registry import questionnaire, registry
-from .figures import RECOMMENDED, blocks_kind, kept, shared_fingerprint, stamp
+from .figures import RECOMMENDED, blocks_kind, kept, packed, shared_fingerprint, stamp, unpacked
 
 
 def comparison_questionnaire(org: Organisation, periods: list[str] | None = None,
@@ -71,16 +71,16 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
     shared = shared_levels_by_period(org.id, periods) if heads else {}
     by_id = {h.id: h for h in heads}
 
-    def compute(ids: list[int], answers: dict[int, dict[str, Answer]]) -> dict[int, dict]:
+    def compute(ids: list[int], answers: dict[int, dict[str, Answer]]) -> dict[int, list]:
         return {aid: _block_figures(target, by_id[aid], answers[aid], shared) for aid in ids}
 
     figures = kept(blocks_kind(target), scope, _stamps(heads, shared), compute)
     block_ids = [b.id for b in target.blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
     for h in sorted(heads, key=lambda h: h.name.casefold()):
-        f = figures[h.id]
+        overall, blocks = unpacked(block_ids, figures[h.id])
         by_period.setdefault(h.period, []).append(DepartmentRow(
-            department=h.slug, name=h.name, overall=f["overall"], blocks=f["blocks"],
+            department=h.slug, name=h.name, overall=overall, blocks=blocks,
             status=h.status, assessment_id=h.id))
     out = [compare(p, block_ids, rows, org.name, org.slug) for p, rows in sorted(by_period.items())]
     if not sees_all_departments(m):  # share_results = own: the own department and the means
@@ -105,15 +105,14 @@ def _stamps(heads: list, shared: dict[str, dict[str, Answer]]) -> dict[int, str]
 
 
 def _block_figures(target: Questionnaire, h, levels: dict[str, Answer],
-                   shared: dict[str, dict[str, Answer]]) -> dict:
+                   shared: dict[str, dict[str, Answer]]) -> list:
     """One assessment's block scores and overall score under the target questionnaire."""
     from ..shared_answers import overlay
     own = questionnaire(h.questionnaire_id, h.questionnaire_version)
     answers = carry_answers(target, own, levels, _lookup(target.id))
     if own.organisation_questions:  # the organisation's answers count for shared questions
         answers = overlay(target, answers, shared.get(h.period))
-    scores = block_scores(target, answers)
-    return {"blocks": {s.id: s.score for s in scores}, "overall": overall_score(scores)}
+    return packed(block_scores(target, answers))
 
 
 def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[str, int]], int]:

@@ -22,13 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.answers import Answer
+from ..core.scoring import overall_score
 from ..extensions import db
 from ..models import Answer as AnswerRow
 from ..models import Assessment, AssessmentFigures
 
 # Part of every stamp: change it when the scoring or recommendation rules change, and every
 # kept figure is recomputed on its next read.
-RULES = "2026-12-02"
+RULES = "2"
 RECOMMENDED = "recommended"
 # Above this many assessments to recompute, their answers are read through the scope's join
 # rather than an IN list of ids.
@@ -53,6 +54,17 @@ def shared_fingerprint(shared: Mapping[str, Answer] | None) -> str:
 def stamp(updated_at, content_hash: str, shared: str) -> str:
     """What a kept figure was computed from: answers, questionnaire, shared answers, rules."""
     return f"{RULES}|{updated_at.isoformat()}|{content_hash[:16]}|{shared}"
+
+
+def packed(scores: Sequence) -> list:
+    """Block scores (core.scoring.BlockScore, in the questionnaire's order) as kept: the
+    overall score first, then each block's; a list reads back faster than a mapping."""
+    return [overall_score(scores), *(s.score for s in scores)]
+
+
+def unpacked(block_ids: Sequence[str], payload: list) -> tuple[float | None, dict[str, float | None]]:
+    """The overall score and the block scores of a kept list (see `packed`)."""
+    return payload[0], dict(zip(block_ids, payload[1:], strict=True))
 
 
 def kept(kind: str, scope: Sequence, expected: Mapping[int, str],

@@ -73,13 +73,16 @@ def overlay(q: Questionnaire, department: Mapping[str, Answer],
     return effective_answers(q, department, organisation or {})
 
 
-def effective_of(a: Assessment, answers: Mapping[str, Answer]) -> dict[str, Answer]:
-    """An assessment's answers as its scores see them (one query for the shared answers)."""
+def effective_of(a: Assessment, answers: Mapping[str, Answer],
+                 shared: Mapping[str, SharedAnswer] | None = None) -> dict[str, Answer]:
+    """An assessment's answers as its scores see them (one query for the shared answers,
+    none when the caller passes the `shared_answers` of a's organisation and period)."""
     q = questionnaire(a.questionnaire_id, a.questionnaire_version)
     if not q.organisation_questions:
         return dict(answers)
-    shared = {k: s.answer for k, s in shared_answers(a.organisation_id, a.period).items()}
-    return effective_answers(q, answers, shared)
+    if shared is None:
+        shared = shared_answers(a.organisation_id, a.period)
+    return effective_answers(q, answers, {k: s.answer for k, s in shared.items()})
 
 
 def organisation_questions(q: Questionnaire | None = None) -> list[Question]:

@@ -46,7 +46,7 @@ def page_rows(measured) -> list[Row]:
         size = f" ({m.bytes // 1000} kB)" if m.bytes else ""
         target = f">= {m.target:.0%}" if m.target else "(no ratio target)"
         out.append(Row("pages", m.name + size, _load(m.page),
-                       f"bare template: {_load(m.baseline)}", f"{m.ratio:.0%}", target,
+                       f"bare Flask: {_load(m.baseline)}", f"{m.ratio:.0%}", target,
                        None if m.target is None else (m.ratio >= m.target and not m.page.errors)))
         if m.floor is not None:
             out.append(Row("pages", f"  floor: {m.floor_what}", _load(m.floor),

@@ -12,10 +12,9 @@ from . import load
 from .client import Session
 
 POST_TARGET, PAGE_TARGET = 0.30, 0.50
-FLOOR_PAGE = ("the same template after the 2 reads a signed-in page needs (user + memberships; "
-              "assessment + answers), plain SQL")
-FLOOR_SAVE = ("the same 2 reads, then 1 transaction (an UPDATE per answer with its version "
-              "check, the audit rows, the assessment's time stamp), plain SQL, 303")
+FLOOR_PAGE = "the same template after its 2 reads (user + memberships; assessment + answers), plain SQL"
+FLOOR_SAVE = ("its 2 reads and 1 transaction (UPDATE per answer with version check, audit rows), "
+              "plain SQL, 303")
 
 
 @dataclass

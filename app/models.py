@@ -4,8 +4,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .extensions import db
 
@@ -143,6 +153,19 @@ class Answer(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     updated_by: Mapped[User | None] = relationship()
     __mapper_args__ = {"version_id_col": version}
+
+
+class AssessmentFigures(db.Model):
+    """Figures computed from an assessment's answers (block scores for one questionnaire
+    version, the recommended initiatives), kept so that comparisons of many departments need
+    not re-read every answer. A row is valid only while `stamp` equals the stamp of what it
+    was computed from (see services.figures); a stale row is simply recomputed."""
+    __tablename__ = "assessment_figures"
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(160), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)
 
 
 class StrategicAnswer(db.Model):
@@ -439,3 +462,40 @@ class RegisterChange(db.Model):
     new: Mapped[str | None] = mapped_column(Text)  # JSON of the entry after, null on delete
     source: Mapped[str] = mapped_column(String(20), default="web")
     user: Mapped[User | None] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _answers_move_their_assessment(session: Session, _context, _instances) -> None:
+    """Any change to an assessment's answers moves its `updated_at` in the same flush, so that
+    `updated_at` stamps the answers (figures computed from older answers are never reused)."""
+    touched = {o.assessment_id for o in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(o, Answer) and o.assessment_id is not None}
+    touched |= {o.assessment.id for o in session.new
+                if isinstance(o, Answer) and o.assessment_id is None and o.assessment is not None
+                and o.assessment.id is not None}
+    if not touched:
+        return
+    now = utcnow()
+    for aid in touched:
+        a = session.get(Assessment, aid)
+        if a is not None and not inspect(a).attrs.updated_at.history.has_changes():
+            a.updated_at = now
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_writes(session: Session, _context) -> None:
+    """Mark a session that holds uncommitted writes (services.figures then stores nothing)."""
+    if session.new or session.dirty or session.deleted:
+        session.info["writes"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement_writes(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["writes"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("writes", None)

@@ -8,17 +8,12 @@ from sqlalchemy import select
 from ..core.answers import Answer
 from ..core.compare import Comparison, DepartmentRow, compare
 from ..core.questionnaire import Questionnaire
-from ..core.scoring import block_scores, overall_score
+from ..core.scoring import block_scores
 from ..core.versions import carry_answers, comparison_version
 from ..extensions import db
-from ..models import Answer as AnswerRow
-from ..models import (
-    Assessment,
-    Department,
-    Membership,
-    Organisation,
-)
+from ..models import Assessment, Department, Membership, Organisation
 from ..registry import questionnaire, registry
+from .figures import RECOMMENDED, blocks_kind, kept, packed, shared_fingerprint, stamp, unpacked
 
 
 def comparison_questionnaire(org: Organisation, periods: list[str] | None = None,
@@ -59,73 +54,86 @@ def _lookup(qid: str) -> Callable[[str], Questionnaire | None]:
 
 def comparisons(org: Organisation, m: Membership, periods: list[str] | None = None,
                 ) -> list[Comparison]:
-    """The comparison for each period (all when None) in three SQL statements, whatever the size.
+    """The comparison for each period (all when None) in a few SQL statements, whatever the size.
 
     Drafts appear only for viewers allowed to see them, marked as drafts. Every department is
     scored by the blocks of one version (`comparison_questionnaire`): an assessment of an
-    older version has its answers carried over through the `previous` mappings first.
+    older version has its answers carried over through the `previous` mappings first. The
+    scores come from the figures kept per assessment (services.figures) where they are current.
     """
-    from ..access import can_see_drafts_of
-    # Plain columns rather than ORM objects: at 100 departments x 4 periods this halves the time.
+    from ..access import can_see_drafts_of, sees_all_departments
+    from ..shared_answers import shared_levels_by_period
     scope = _scope(org, periods)
-    every = db.session.execute(
-        select(Assessment.id, Assessment.department_id, Assessment.period, Assessment.status,
-               Assessment.questionnaire_id, Assessment.questionnaire_version,
-               Department.slug, Department.name)
-        .join(Department, Department.id == Assessment.department_id).where(*scope)).all()
+    every = _heads(scope)
     # Chosen from every assessment in scope, visible or not, as comparison_questionnaire does.
     target = _chosen((h.questionnaire_id, h.questionnaire_version) for h in every)
     heads = [h for h in every if h.status == "submitted" or can_see_drafts_of(m, h.department_id)]
-    levels: dict[int, dict[str, Answer]] = {h.id: {} for h in heads}
-    if heads:
-        for aid, qid, level in db.session.execute(
-                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level)
-                .join(Assessment, Assessment.id == AnswerRow.assessment_id)
-                .where(*scope, AnswerRow.level.is_not(None))):
-            if aid in levels:
-                levels[aid][qid] = Answer(level=level)
+    shared = shared_levels_by_period(org.id, periods) if heads else {}
+    by_id = {h.id: h for h in heads}
+
+    def compute(ids: list[int], answers: dict[int, dict[str, Answer]]) -> dict[int, list]:
+        return {aid: _block_figures(target, by_id[aid], answers[aid], shared) for aid in ids}
+
+    figures = kept(blocks_kind(target), scope, _stamps(heads, shared), compute)
     block_ids = [b.id for b in target.blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
-    from ..shared_answers import overlay, shared_levels_by_period
-    shared = shared_levels_by_period(org.id, periods) if heads else {}
     for h in sorted(heads, key=lambda h: h.name.casefold()):
-        own = questionnaire(h.questionnaire_id, h.questionnaire_version)
-        answers = carry_answers(target, own, levels[h.id], _lookup(target.id))
-        if own.organisation_questions:  # the organisation's answers count for shared questions
-            answers = overlay(target, answers, shared.get(h.period))
-        scores = block_scores(target, answers)
+        overall, blocks = unpacked(block_ids, figures[h.id])
         by_period.setdefault(h.period, []).append(DepartmentRow(
-            department=h.slug, name=h.name, overall=overall_score(scores),
-            blocks={s.id: s.score for s in scores}, status=h.status, assessment_id=h.id))
+            department=h.slug, name=h.name, overall=overall, blocks=blocks,
+            status=h.status, assessment_id=h.id))
     out = [compare(p, block_ids, rows, org.name, org.slug) for p, rows in sorted(by_period.items())]
-    from ..access import sees_all_departments
     if not sees_all_departments(m):  # share_results = own: the own department and the means
         own = {h.department_id: h.slug for h in heads}.get(m.department_id)
         out = [c.only(lambda r: r.department == own) for c in out]
     return out
 
 
+def _heads(scope: list) -> list:
+    """The assessments in scope with what their figures depend on, as plain columns (at 100
+    departments x 4 periods, ORM objects doubled the time)."""
+    return db.session.execute(
+        select(Assessment.id, Assessment.department_id, Assessment.period, Assessment.status,
+               Assessment.questionnaire_id, Assessment.questionnaire_version,
+               Assessment.content_hash, Assessment.updated_at, Department.slug, Department.name)
+        .join(Department, Department.id == Assessment.department_id).where(*scope)).all()
+
+
+def _stamps(heads: list, shared: dict[str, dict[str, Answer]]) -> dict[int, str]:
+    prints = {p: shared_fingerprint(levels) for p, levels in shared.items()}
+    return {h.id: stamp(h.updated_at, h.content_hash, prints.get(h.period, "-")) for h in heads}
+
+
+def _block_figures(target: Questionnaire, h, levels: dict[str, Answer],
+                   shared: dict[str, dict[str, Answer]]) -> list:
+    """One assessment's block scores and overall score under the target questionnaire."""
+    from ..shared_answers import overlay
+    own = questionnaire(h.questionnaire_id, h.questionnaire_version)
+    answers = carry_answers(target, own, levels, _lookup(target.id))
+    if own.organisation_questions:  # the organisation's answers count for shared questions
+        answers = overlay(target, answers, shared.get(h.period))
+    return packed(block_scores(target, answers))
+
+
 def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[str, int]], int]:
     """Initiatives recommended to the most submitted departments in a period, and how many there are."""
     from ..core.compare import common_recommendations
     from ..core.recommend import recommended_ids
-    # Plain columns, not ORM rows: loading 100 assessments' answers as objects cost ~0.2 s.
-    submitted = (Assessment.organisation_id == org.id, Assessment.period == period,
-                 Assessment.status == "submitted")
-    heads = db.session.execute(select(
-        Assessment.id, Assessment.department_id, Assessment.questionnaire_id,
-        Assessment.questionnaire_version).where(*submitted)).all()
-    answers: dict[int, dict[str, Answer]] = {h.id: {} for h in heads}
-    for aid, qid, level, status, target in db.session.execute(
-            select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level,
-                   AnswerRow.status, AnswerRow.target)
-            .join(Assessment, Assessment.id == AnswerRow.assessment_id).where(*submitted)):
-        answers[aid][qid] = Answer(level=level, status=status, target=target)
     from ..shared_answers import overlay, shared_levels_by_period
-    shared = shared_levels_by_period(org.id, [period]).get(period)
-    per_dep = {}
-    for h in heads:
-        hq = questionnaire(h.questionnaire_id, h.questionnaire_version)
-        per_dep[h.department_id] = recommended_ids(hq, overlay(hq, answers[h.id], shared))
+    scope = [Assessment.organisation_id == org.id, Assessment.period == period,
+             Assessment.status == "submitted"]
+    heads = _heads(scope)
+    shared = shared_levels_by_period(org.id, [period]) if heads else {}
+    by_id = {h.id: h for h in heads}
+
+    def compute(ids: list[int], answers: dict[int, dict[str, Answer]]) -> dict[int, list[str]]:
+        out = {}
+        for aid in ids:
+            hq = questionnaire(by_id[aid].questionnaire_id, by_id[aid].questionnaire_version)
+            out[aid] = recommended_ids(hq, overlay(hq, answers[aid], shared.get(period)))
+        return out
+
+    recommended = kept(RECOMMENDED, scope, _stamps(heads, shared), compute)
+    per_dep = {h.department_id: recommended[h.id] for h in heads}
     order = [i.id for i in _chosen((h.questionnaire_id, h.questionnaire_version) for h in heads).initiatives]
     return common_recommendations(per_dep, order), len(per_dep)

@@ -5,49 +5,59 @@ latest earlier submitted assessment; the core (app.core.context) does the arithm
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
-from ..core.answers import Answer
 from ..core.context import Context, Figures, build_context
-from ..core.scoring import block_scores, overall_score
+from ..core.scoring import block_scores
 from ..extensions import db
-from ..models import Answer as AnswerRow
 from ..models import Assessment
 from ..registry import questionnaire
+from .figures import blocks_kind, kept, packed, shared_fingerprint, stamp, unpacked
 
 
-def _figures(organisation_id: int, heads) -> dict[int, Figures]:
-    """Each assessment's overall and block scores, from its levels (one query), with the
-    organisation's answers in place for shared questions as the results page scores them."""
+def _figures(organisation_id: int, scope: list, heads) -> dict[int, Figures]:
+    """Each assessment's overall and block scores under its own questionnaire, with the
+    organisation's answers in place for shared questions as the results page scores them;
+    from the figures kept per assessment where they are current (services.figures), else
+    from its levels. `scope` is a WHERE clause on Assessment covering every head."""
     from ..shared_answers import overlay, shared_levels_by_period
-    levels: dict[int, dict[str, Answer]] = {h.id: {} for h in heads}
-    if heads:
-        for aid, qid, level in db.session.execute(
-                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level)
-                .where(AnswerRow.assessment_id.in_(list(levels)), AnswerRow.level.is_not(None))):
-            levels[aid][qid] = Answer(level=level)
     versions = {h.id: questionnaire(h.questionnaire_id, h.questionnaire_version) for h in heads}
     shared_periods = {h.period for h in heads if versions[h.id].organisation_questions}
     shared = shared_levels_by_period(organisation_id, shared_periods) if shared_periods else {}
+    prints = {p: shared_fingerprint(levels) for p, levels in shared.items()}
     out = {}
-    for h in heads:
-        q = versions[h.id]
-        scores = block_scores(q, overlay(q, levels[h.id], shared.get(h.period)))
-        out[h.id] = Figures(overall_score(scores), {s.id: s.score for s in scores})
+    for kind in {blocks_kind(q) for q in versions.values()}:
+        group = {h.id: h for h in heads if blocks_kind(versions[h.id]) == kind}
+
+        def compute(ids, answers, group=group):
+            found = {}
+            for aid in ids:
+                q = versions[aid]
+                found[aid] = packed(block_scores(
+                    q, overlay(q, answers[aid], shared.get(group[aid].period))))
+            return found
+
+        expected = {aid: stamp(h.updated_at, h.content_hash, prints.get(h.period, "-"))
+                    for aid, h in group.items()}
+        block_ids = [b.id for b in versions[next(iter(group))].blocks]
+        for aid, payload in kept(kind, scope, expected, compute).items():
+            out[aid] = Figures(*unpacked(block_ids, payload))
     return out
 
 
 def context_of(a: Assessment) -> Context:
     """The organisation's means for a's period and a's department's previous period."""
     cols = (Assessment.id, Assessment.period, Assessment.questionnaire_id,
-            Assessment.questionnaire_version)
-    peers = db.session.execute(select(*cols).where(
-        Assessment.organisation_id == a.organisation_id, Assessment.period == a.period,
-        Assessment.status == "submitted")).all()
+            Assessment.questionnaire_version, Assessment.content_hash, Assessment.updated_at)
+    in_period = (Assessment.organisation_id == a.organisation_id, Assessment.period == a.period,
+                 Assessment.status == "submitted")
+    peers = db.session.execute(select(*cols).where(*in_period)).all()
     previous = db.session.execute(select(*cols).where(
         Assessment.department_id == a.department_id, Assessment.period < a.period,
         Assessment.status == "submitted").order_by(Assessment.period.desc()).limit(1)).first()
-    figures = _figures(a.organisation_id, [*peers, *([previous] if previous else [])])
+    scope = [and_(*in_period)] if previous is None else [
+        or_(and_(*in_period), Assessment.id == previous.id)]
+    figures = _figures(a.organisation_id, scope, [*peers, *([previous] if previous else [])])
     block_ids = [b.id for b in questionnaire(a.questionnaire_id, a.questionnaire_version).blocks]
     return build_context(block_ids, [figures[p.id] for p in peers],
                          (previous.period, figures[previous.id]) if previous else None)

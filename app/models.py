@@ -473,6 +473,7 @@ def _answers_move_their_assessment(session: Session, _context, _instances) -> No
     touched |= {o.assessment.id for o in session.new
                 if isinstance(o, Answer) and o.assessment_id is None and o.assessment is not None
                 and o.assessment.id is not None}
+    touched -= session.info.get("created", set())  # new in this transaction: nothing kept of it
     if not touched:
         return
     now = utcnow()
@@ -487,6 +488,9 @@ def _note_flushed_writes(session: Session, _context) -> None:
     """Mark a session that holds uncommitted writes (services.figures then stores nothing)."""
     if session.new or session.dirty or session.deleted:
         session.info["writes"] = True
+    created = {o.id for o in session.new if isinstance(o, Assessment)}
+    if created:
+        session.info.setdefault("created", set()).update(created)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -499,3 +503,4 @@ def _note_statement_writes(state) -> None:
 def _forget_writes(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop("writes", None)
+        session.info.pop("created", None)

@@ -51,7 +51,10 @@ def install_template_gettext(app) -> None:
     rendered without the context (imported macros) keep Flask-Babel's callables.
     """
     from flask_babel import get_translations
-    from jinja2.ext import _make_new_gettext, _make_new_ngettext
+    try:  # private helpers of Jinja's i18n extension (jinja2 3.x); without them, Flask-Babel's
+        from jinja2.ext import _make_new_gettext, _make_new_ngettext
+    except ImportError:  # pragma: no cover - a later Jinja; slower, same text
+        return
 
     @app.context_processor
     def bound_gettext() -> dict:

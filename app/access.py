@@ -1,12 +1,14 @@
 """Access control in one place: every lookup is scoped to the caller's organisations."""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, literal, select, true, union_all
+from sqlalchemy.orm import contains_eager
 
 from .errors import Forbidden, NotFound
 from .extensions import db
+from .models import Answer as AnswerRow
 from .models import Assessment, Department, Membership, Organisation, User
+from .models import StrategicAnswer as StrategicRow
 
 
 def memberships(user: User) -> list[Membership]:
@@ -69,12 +71,29 @@ def can_see_on_home(m: Membership, department_id: int, status: str) -> bool:
         status == "submitted" or can_see_drafts_of(m, department_id))
 
 
+def _load_assessment(assessment_id: int) -> Assessment | None:
+    """The assessment with its department, organisation, answers and strategic answers.
+
+    One round trip (SPEC 11). Both collections are joined, but each row carries one answer
+    or one strategic answer (the `side` of the row says which), not every pair of them: two
+    joined collections would send answers x strategic answers rows.
+    """
+    side = union_all(select(literal(1).label("k")), select(literal(2).label("k"))).subquery()
+    stmt = (select(Assessment)
+            .join(Assessment.department).join(Assessment.organisation).join(side, true())
+            .outerjoin(AnswerRow, and_(AnswerRow.assessment_id == Assessment.id, side.c.k == 1))
+            .outerjoin(StrategicRow, and_(StrategicRow.assessment_id == Assessment.id,
+                                          side.c.k == 2))
+            .where(Assessment.id == assessment_id)
+            .options(contains_eager(Assessment.department),
+                     contains_eager(Assessment.organisation),
+                     contains_eager(Assessment.answers), contains_eager(Assessment.strategic_answers)))
+    return db.session.execute(stmt).unique().scalar_one_or_none()
+
+
 def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:
     """The assessment if the user may read it (and write it, if asked); NotFound or Forbidden."""
-    # One round trip (SPEC 11): the assessment, its department, organisation and answers.
-    a = db.session.get(Assessment, assessment_id, options=[
-        joinedload(Assessment.department), joinedload(Assessment.organisation),
-        joinedload(Assessment.answers), joinedload(Assessment.strategic_answers)])
+    a = _load_assessment(assessment_id)
     m = membership_for(user, a.organisation_id) if a else None
     if a is None or m is None or (a.status == "draft" and not can_see_drafts_of(m, a.department_id)) \
             or not can_see_results_of(m, a.department_id):

@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from flask_babel import format_date, format_decimal, ngettext
+from babel import numbers
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -65,6 +67,17 @@ COMMON_LIMIT = 10  # initiatives shown as "most often recommended" on the dashbo
 def stage_name(stage: int | None) -> str:
     """The stage's name in the current locale; an en dash without a stage."""
     return str(STAGE_NAMES[stage]) if stage in STAGE_NAMES else "–"
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float, pattern: str, locale) -> str:
+    return numbers.format_decimal(value, format=pattern, locale=locale)
+
+
+def format_decimal(value: float, format: str) -> str:  # noqa: A002 (flask_babel's name)
+    """flask_babel.format_decimal, remembered per value, pattern and locale: a results page
+    formats the same few scores hundreds of times."""
+    return _formatted(value, format, get_locale())
 
 
 def format_score(score: float | None) -> str:

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .core.answers import Answer
@@ -42,13 +41,18 @@ def _to_answer(row: OrganisationAnswer) -> Answer:
 
 def shared_answers(organisation_id: int, period: str) -> dict[str, SharedAnswer]:
     """The organisation's answers for a period, with who gave them."""
-    rows = db.session.scalars(select(OrganisationAnswer).options(
-        joinedload(OrganisationAnswer.updated_by)).where(
+    # Plain columns, not ORM objects: every questionnaire page and result reads these.
+    rows = db.session.execute(select(
+        OrganisationAnswer.question_id, OrganisationAnswer.level, OrganisationAnswer.status,
+        OrganisationAnswer.target, OrganisationAnswer.comment, OrganisationAnswer.updated_at,
+        OrganisationAnswer.version, User.name, User.email)
+        .outerjoin(User, User.id == OrganisationAnswer.updated_by_id).where(
         OrganisationAnswer.organisation_id == organisation_id,
         OrganisationAnswer.period == period))
-    return {r.question_id: SharedAnswer(_to_answer(r), (r.updated_by.name or r.updated_by.email)
-                                        if r.updated_by else None, r.updated_at, r.version)
-            for r in rows}
+    return {r.question_id: SharedAnswer(
+        Answer(level=r.level, status=r.status, target=r.target, comment=r.comment or ""),
+        (r.name or r.email) if r.email is not None else None, r.updated_at, r.version)
+        for r in rows}
 
 
 def shared_levels_by_period(organisation_id: int, periods: Iterable[str] | None = None
@@ -73,13 +77,16 @@ def overlay(q: Questionnaire, department: Mapping[str, Answer],
     return effective_answers(q, department, organisation or {})
 
 
-def effective_of(a: Assessment, answers: Mapping[str, Answer]) -> dict[str, Answer]:
-    """An assessment's answers as its scores see them (one query for the shared answers)."""
+def effective_of(a: Assessment, answers: Mapping[str, Answer],
+                 shared: Mapping[str, SharedAnswer] | None = None) -> dict[str, Answer]:
+    """An assessment's answers as its scores see them (one query for the shared answers,
+    none when the caller passes the `shared_answers` of a's organisation and period)."""
     q = questionnaire(a.questionnaire_id, a.questionnaire_version)
     if not q.organisation_questions:
         return dict(answers)
-    shared = {k: s.answer for k, s in shared_answers(a.organisation_id, a.period).items()}
-    return effective_answers(q, answers, shared)
+    if shared is None:
+        shared = shared_answers(a.organisation_id, a.period)
+    return effective_answers(q, answers, {k: s.answer for k, s in shared.items()})
 
 
 def organisation_questions(q: Questionnaire | None = None) -> list[Question]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app import services
+from app.core.answers import Answer as CoreAnswer
 from app.extensions import db
-from app.models import Answer, Assessment, Membership
+from app.models import Answer, Assessment, Membership, Organisation
 from app.registry import default_questionnaire
 from tests.conftest import csrf_token, department, login
 
@@ -140,3 +141,83 @@ def test_a_signed_in_page_costs_two_round_trips(app, client, orgs, page):
     assert "FROM assessments" in seen[1] and "answers" in seen[1] \
         and "strategic_answers" in seen[1]
     assert not any("FROM users" in x or "FROM memberships" in x for x in seen[1:]), seen
+
+
+
+@pytest.fixture
+def demo_pages(real_app):
+    """The seeded demo on the shipped questionnaire (organisation-wide questions, register,
+    plans with effects), signed in as its coordinator: a 2026 result and a draft of 2027."""
+    assert real_app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == "demo"))
+    result = db.session.scalars(select(Assessment).where(
+        Assessment.organisation_id == org.id, Assessment.period == "2026",
+        Assessment.status == "submitted").order_by(Assessment.id)).first()
+    q = default_questionnaire()
+    block = q.blocks[0]
+    own = [x.id for x in block.questions if not x.organisation_wide]
+    draft = services.start_assessment(result.department, "2027", q)
+    services.save_answers(draft, None, {qid: CoreAnswer(level=1) for qid in own})
+    client = real_app.test_client()
+    login(client, "koordinator@demo.dk", "demo-resilience-2026")
+    return {"client": client, "results": f"/assessments/{result.id}/results",
+            "page": f"/assessments/{draft.id}/block/{block.id}", "questions": own}
+
+
+# What each request needs at most on the demo, each statement once: the session check and
+# the assessment with its answers, then the organisation's answers for the period (pages);
+# the results page adds the register and its day, the context (peers, previous period, their
+# kept figures: one statement per questionnaire version's block layout, the demo has two; the
+# organisation's answers of those periods) and the plan's effects (previous
+# assessment, plan items, joint items, previous answers and the organisation's answers then);
+# the save writes the audit rows, the assessment and one UPDATE per answer.
+MOST = {"questionnaire page": 3, "results page": 14}
+
+
+@pytest.mark.parametrize("name", MOST)
+def test_a_demo_page_reads_each_thing_once(real_app, demo_pages, name):
+    client = demo_pages["client"]
+    path = demo_pages["page" if name == "questionnaire page" else "results"]
+    client.get(path)  # warm-up
+    seen = []
+
+    def before(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, repr(parameters)))
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    # The same statement with the same parameters twice is the same thing read twice.
+    assert len(seen) == len(set(seen)), [x for x in seen if seen.count(x) > 1]
+    assert len(seen) <= MOST[name], [x for x, _p in seen]
+
+
+def test_saving_a_demo_page_writes_and_reads_nothing_twice(real_app, demo_pages):
+    client, path, own = demo_pages["client"], demo_pages["page"], demo_pages["questions"]
+    html = client.get(path).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, path), "go": "stay"}
+    for qid in own:
+        version = re.search(rf'name="{qid}-version"[^>]*value="(\d*)"', html) or re.search(
+            rf'value="(\d*)"[^>]*name="{qid}-version"', html)
+        form.update({f"{qid}-answer": "2", f"{qid}-target": "", f"{qid}-comment": "",
+                     f"{qid}-version": version.group(1)})
+    seen = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.post(path, data=form).status_code == 303
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    reads = [x for x in seen if x.lstrip().startswith("SELECT")]
+    writes = [x for x in seen if x.lstrip().startswith("UPDATE answers")]
+    # The session check and the assessment with its answers; nothing read again after the commit.
+    assert len(reads) == 2, reads
+    assert len(writes) == len(own)
+    others = [x for x in seen if x not in reads and x not in writes]
+    # The audit rows (one statement, or one per row where the engine cannot batch them) and
+    # the assessment's UPDATE.
+    assert {x.split("(")[0].split(" SET")[0].strip() for x in others} == {
+        "INSERT INTO answer_changes", "UPDATE assessments"}, others

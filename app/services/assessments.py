@@ -66,9 +66,12 @@ def answer_versions(a: Assessment) -> dict[str, int]:
     return versions
 
 
-def results_of(a: Assessment) -> Results:
+def results_of(a: Assessment, effective: Mapping[str, Answer] | None = None) -> Results:
     """Scores, gaps and recommendations of an assessment: with the organisation's answers to
-    organisation-wide questions (SPEC section 5) and its department's register (section 14)."""
+    organisation-wide questions (SPEC section 5) and its department's register (section 14).
+
+    `effective` is the assessment's answers as `shared_answers.effective_of` gives them, when
+    the caller has them already (saves reading the organisation's answers again)."""
     from ..core.recommend import register_triggers
     from ..services_register import findings_for_assessment
     from ..shared_answers import effective_of
@@ -76,7 +79,7 @@ def results_of(a: Assessment) -> Results:
     # The register is read only when some initiative listens to it (questionnaire version 2).
     register = (findings_for_assessment(a) if any(register_triggers(i) for i in q.initiatives)
                 else None)
-    return compute(q, effective_of(a, answers_of(a)), register)
+    return compute(q, effective_of(a, answers_of(a)) if effective is None else effective, register)
 
 
 def assessment_header(a: Assessment) -> dict[str, Any]:

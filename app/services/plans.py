@@ -18,6 +18,7 @@ from ..access import membership_for
 from ..core import plan as core
 from ..core.answers import Answer
 from ..core.questionnaire import Initiative, Questionnaire
+from ..core.results import Results
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..models import Answer as AnswerRow
@@ -318,10 +319,10 @@ def _effective(heads: list[Assessment]) -> dict[int, dict[str, Answer]]:
     return {a.id: effective_of(a, raw[a.id]) for a in heads}
 
 
-def _recommended(a: Assessment) -> set[str]:
+def _recommended(a: Assessment, results: Results | None = None) -> set[str]:
     """The ids recommended to an assessment, register conditions included (SPEC 4, 14)."""
     from .assessments import results_of
-    return {r.initiative.id for r in results_of(a).recommendations}
+    return {r.initiative.id for r in (results or results_of(a)).recommendations}
 
 
 def _answers(assessment_ids: list[int]) -> dict[int, dict[str, Answer]]:
@@ -368,20 +369,27 @@ class EffectReport:
     effects: list[tuple[core.Effect, PlanItem]] = field(default_factory=list)
 
 
-def effects_for(a: Assessment) -> EffectReport:
-    """For an assessment's period, each plan initiative worked on since the previous submitted one."""
+def effects_for(a: Assessment, results: Results | None = None,
+                effective: Mapping[str, Answer] | None = None) -> EffectReport:
+    """For an assessment's period, each plan initiative worked on since the previous submitted one.
+
+    The results page passes the assessment's results and effective answers it has already
+    computed, so neither is read or computed twice.
+    """
     prev = latest_assessment(a.department, before=a.period, submitted=True)
     if prev is None:
         return EffectReport(None)
     items = department_items(a.department) + joint_items_of(a.department)
-    answers = _effective([prev, a])
+    answers = _effective([prev] if effective is not None else [prev, a])
+    if effective is not None:
+        answers[a.id] = dict(effective)
     q1 = questionnaire(prev.questionnaire_id, prev.questionnaire_version)
     q2 = questionnaire(a.questionnaire_id, a.questionnaire_version)
     by_initiative = {}
     for it in items:
         by_initiative.setdefault(it.initiative_id, it)
     found = core.effects([to_core(i) for i in items], prev.period, q1, answers[prev.id],
-                         a.period, q2, answers[a.id], _recommended(a))
+                         a.period, q2, answers[a.id], _recommended(a, results))
     return EffectReport(prev.period, [(e, by_initiative[e.initiative]) for e in found])
 
 

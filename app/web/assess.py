@@ -32,7 +32,7 @@ from ..core.scoring import answered_count
 from ..errors import Conflict, Invalid, Locked
 from ..extensions import csrf
 from ..models import Assessment
-from ..shared_answers import effective_of
+from ..shared_answers import effective_of, shared_answers
 from .assess_forms import LEVEL_CHOICES, block_form, form_errors, strategic_form
 from .shared import shared_context
 
@@ -257,9 +257,12 @@ def _questionnaire_page(aid: int, page: str):
                                      "and save again."))], 400
         else:
             form = _form(a, page, request.form)
+            # Where to go next, found before the save: its commit expires `a`, and reading it
+            # again would cost a round trip.
+            destination = _destination(a, page, request.form.get("go", ""))
             errors, conflicts = _save(a, page, form, request.form)
             if not errors and not conflicts:
-                return redirect(_destination(a, page, request.form.get("go", "")), 303)
+                return redirect(destination, 303)
             status = 409 if conflicts else 422
     elif (kept := _pending(aid, page)) is not None and writable:
         form = _form(a, page, kept[0])
@@ -308,7 +311,9 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     pages = _pages(a)
     carried = set(rounds.carried_unconfirmed(a))
     own = services.answers_of(a)
-    answers = effective_of(a, own)  # the organisation's answers count for shared questions
+    # The organisation's answers, read once: they count for shared questions and are shown.
+    current = shared_answers(a.organisation_id, a.period) if q.organisation_questions else {}
+    answers = effective_of(a, own, current)
     steps = step_list(a, answers)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,
             "carried": carried,
@@ -316,7 +321,7 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
             "answered": answered_count(q, answers), "total": len(q.questions),
             "steps": steps, "progress_text": progress_text(a, page, steps),
             "intro": intro_facts(q, a.organisation.share_results == "all")
-            if writable and page == pages[0] and not own else None, **shared_context(a, q),
+            if writable and page == pages[0] and not own else None, **shared_context(a, q, current),
             "locale": _locale(), "localized": localized,
             "status_labels": {k: str(v) for k, v in presenters.STATUSES.items()},
             "question_text": presenters.question_text, "value_text": presenters.value_text,

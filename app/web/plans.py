@@ -301,7 +301,9 @@ def overview_export(slug: str, fmt: str):
     return _download(writer(org, _locale(), status=status), fmt, f"plans-{org.slug}")
 
 
-def results_context(a, m) -> dict:
-    """What the results page shows of the plan: may the reader add, and the effects."""
-    return {"may_plan": plans.may_edit(m, a.department_id), "effects": plans.effects_for(a),
+def results_context(a, m, results=None, effective=None) -> dict:
+    """What the results page shows of the plan: may the reader add, and the effects (from the
+    page's results and effective answers when given, not computed again)."""
+    return {"may_plan": plans.may_edit(m, a.department_id),
+            "effects": plans.effects_for(a, results, effective),
             "change": presenters.format_change, "status_name": _status_name}

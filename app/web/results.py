@@ -45,7 +45,10 @@ def show(aid: int):
     three views (?view=priority|track|influence), strategic answers and comments."""
     a, m = access.assessment_for(current_user, aid)
     q = services.questionnaire_of(a)
-    results = services.results_of(a)
+    # The organisation's answers and the register are read once, for the scores, the
+    # answers shown and the plan's effects alike.
+    answers = effective_of(a, services.answers_of(a))
+    results = services.results_of(a, answers)
     ctx = services.context_of(a)
     locale = str(get_locale() or "da")
     view = request.args.get("view", "priority")
@@ -59,10 +62,10 @@ def show(aid: int):
         blocks=presenters.block_rows(q, results, ctx, locale),
         top=[line for line in lines if line.priority],
         groups=presenters.views(q, results, locale, lines)[view],
-        answers=effective_of(a, services.answers_of(a)), strategic=services.strategic_of(a),
+        answers=answers, strategic=services.strategic_of(a),
         strategic_text=presenters.strategic_text,
         stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
         change=presenters.change_text, change_words=presenters.change_words,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
-        plan=plans.results_context(a, m),
+        plan=plans.results_context(a, m, results, answers),
     )

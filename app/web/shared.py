@@ -20,14 +20,17 @@ from .assess_forms import LEVEL_CHOICES, block_form, form_errors
 bp = Blueprint("shared", __name__)
 
 
-def shared_context(a: Assessment, q: Questionnaire) -> dict:
-    """What a department page needs to show the organisation's answers read-only."""
+def shared_context(a: Assessment, q: Questionnaire, current: dict | None = None) -> dict:
+    """What a department page needs to show the organisation's answers read-only (`current`:
+    the organisation's answers for a's period, when the page has read them already)."""
     if not q.organisation_questions:
         return {"shared": {}, "shared_edit_url": None}
     m = access.membership_for(current_user, a.organisation_id)
     edit = (url_for("shared.period", slug=a.organisation.slug, period=a.period)
             if m is not None and m.role == "admin" else None)
-    return {"shared": shared.shared_answers(a.organisation_id, a.period), "shared_edit_url": edit}
+    if current is None:
+        current = shared.shared_answers(a.organisation_id, a.period)
+    return {"shared": current, "shared_edit_url": edit}
 
 
 def shared_summary(organisation_id: int, period: str, q: Questionnaire, locale: str

@@ -38,7 +38,7 @@ def demo_data(app) -> dict:
             Assessment.organisation_id == org.id, Assessment.status == "submitted",
             Assessment.period == "2026").order_by(Assessment.id)).first()
         q = default_questionnaire()
-        out = {"seeded": seeded, "token": services.create_token(user),
+        out = {"seeded": seeded, "token": services.create_token(user), "user": user.id,
                "drafts": [a.id for a in data.drafts_of(drafts)], "submitted": submitted.id,
                "block": q.blocks[0].id, "questions": [x.id for x in q.blocks[0].questions if not x.organisation_wide]}
         db.session.remove()
@@ -61,6 +61,8 @@ def run(app, base: str, env: dict, seconds: float, rounds: int) -> list[throughp
         print("  the comparison API is not there yet; skipped")
         pages.pop("comparison API")
     with gunicorn("tests.benchmarks.baseline_app:app", env) as baseline:
+        # The floor of the two signed-in pages and of the save: their minimal database work.
+        floors = {"questionnaire page": drafts[-1], "results page": ids["submitted"]}
         return throughput.measure(app, base, baseline, session, ids["token"], pages,
                                   drafts[:load.CONNECTIONS], ids["block"], ids["questions"],
-                                  seconds, rounds)
+                                  seconds, rounds, floors, ids["user"])

@@ -31,19 +31,26 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
+def _load(r) -> str:
+    value = f"{r.rps:.1f} req/s, p95 {r.p95_ms:.0f} ms"
+    if r.errors:
+        value += f", {r.errors} failed of {r.requests}"
+    return value
+
+
 def page_rows(measured) -> list[Row]:
-    """Rows of the throughput section."""
+    """Rows of the throughput section; under a page measured against its database floor, a
+    row with the floor (the ratio column: the floor against the bare page, the page against it)."""
     out = []
     for m in measured:
-        value = f"{m.page.rps:.1f} req/s, p95 {m.page.p95_ms:.0f} ms"
-        if m.page.errors:
-            value += f", {m.page.errors} failed of {m.page.requests}"
         size = f" ({m.bytes // 1000} kB)" if m.bytes else ""
         target = f">= {m.target:.0%}" if m.target else "(no ratio target)"
-        out.append(Row("pages", m.name + size, value,
-                       f"{m.baseline.rps:.1f} req/s, p95 {m.baseline.p95_ms:.0f} ms",
-                       f"{m.ratio:.0%}", target,
+        out.append(Row("pages", m.name + size, _load(m.page),
+                       f"bare Flask: {_load(m.baseline)}", f"{m.ratio:.0%}", target,
                        None if m.target is None else (m.ratio >= m.target and not m.page.errors)))
+        if m.floor is not None:
+            out.append(Row("pages", f"  floor: {m.floor_what}", _load(m.floor),
+                           ratio=f"floor {m.floor_ratio:.0%} of bare; page {m.of_floor:.0%} of floor"))
     return out
 
 

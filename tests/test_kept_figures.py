@@ -147,3 +147,27 @@ def test_an_organisation_answer_changes_every_departments_figures(real_app):
     low = overall(org)
     save_shared_answers(org, "2026", None, {SHARED_Q: Answer(level=5)})
     assert overall(org) > low
+
+
+def test_the_comparison_and_the_results_context_expect_the_same_stamp(real_app):
+    """A version-1 assessment (no organisation-wide questions) in a period where the
+    organisation has answered version 2's shared questions: both readers keep one row."""
+    from app.registry import questionnaire
+    from app.services.context import context_of
+    org = Organisation(slug="demo", name="Demo Kommune")
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(Department(organisation_id=org.id, slug="culture", name="Culture"))
+    db.session.commit()
+    services.ensure_period(org, "2026")
+    db.session.commit()
+    a = services.start_assessment(dep(org, "culture"), "2026",
+                                  questionnaire("digital-resilience", "1"))
+    services.save_answers(a, None, {"architecture-stack-layers": Answer(level=3)})
+    services.submit(a, None)
+    save_shared_answers(org, "2026", None, {SHARED_Q: Answer(level=2)})
+    overall(org)
+    [(kind, stamp, _payload)] = kept_rows(a.id)
+    assert kind == figures.blocks_kind(questionnaire("digital-resilience", "1"))
+    context_of(a)
+    assert kept_rows(a.id) == [(kind, stamp, _payload)]

@@ -13,7 +13,7 @@ from ..core.versions import carry_answers, comparison_version
 from ..extensions import db
 from ..models import Assessment, Department, Membership, Organisation
 from ..registry import questionnaire, registry
-from .figures import RECOMMENDED, blocks_kind, kept, packed, shared_fingerprint, stamp, unpacked
+from .figures import RECOMMENDED, blocks_kind, kept, packed, stamps, unpacked
 
 
 def comparison_questionnaire(org: Organisation, periods: list[str] | None = None,
@@ -74,7 +74,7 @@ def comparisons(org: Organisation, m: Membership, periods: list[str] | None = No
     def compute(ids: list[int], answers: dict[int, dict[str, Answer]]) -> dict[int, list]:
         return {aid: _block_figures(target, by_id[aid], answers[aid], shared) for aid in ids}
 
-    figures = kept(blocks_kind(target), scope, _stamps(heads, shared), compute)
+    figures = kept(blocks_kind(target), scope, stamps(heads, shared), compute)
     block_ids = [b.id for b in target.blocks]
     by_period: dict[str, list[DepartmentRow]] = {p: [] for p in (periods or [])}
     for h in sorted(heads, key=lambda h: h.name.casefold()):
@@ -97,11 +97,6 @@ def _heads(scope: list) -> list:
                Assessment.questionnaire_id, Assessment.questionnaire_version,
                Assessment.content_hash, Assessment.updated_at, Department.slug, Department.name)
         .join(Department, Department.id == Assessment.department_id).where(*scope)).all()
-
-
-def _stamps(heads: list, shared: dict[str, dict[str, Answer]]) -> dict[int, str]:
-    prints = {p: shared_fingerprint(levels) for p, levels in shared.items()}
-    return {h.id: stamp(h.updated_at, h.content_hash, prints.get(h.period, "-")) for h in heads}
 
 
 def _block_figures(target: Questionnaire, h, levels: dict[str, Answer],
@@ -133,7 +128,7 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
             out[aid] = recommended_ids(hq, overlay(hq, answers[aid], shared.get(period)))
         return out
 
-    recommended = kept(RECOMMENDED, scope, _stamps(heads, shared), compute)
+    recommended = kept(RECOMMENDED, scope, stamps(heads, shared), compute)
     per_dep = {h.department_id: recommended[h.id] for h in heads}
     order = [i.id for i in _chosen((h.questionnaire_id, h.questionnaire_version) for h in heads).initiatives]
     return common_recommendations(per_dep, order), len(per_dep)

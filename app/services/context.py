@@ -12,7 +12,7 @@ from ..core.scoring import block_scores
 from ..extensions import db
 from ..models import Assessment
 from ..registry import questionnaire
-from .figures import blocks_kind, kept, packed, shared_fingerprint, stamp, unpacked
+from .figures import blocks_kind, kept, packed, stamps, unpacked
 
 
 def _figures(organisation_id: int, scope: list, heads) -> dict[int, Figures]:
@@ -24,7 +24,7 @@ def _figures(organisation_id: int, scope: list, heads) -> dict[int, Figures]:
     versions = {h.id: questionnaire(h.questionnaire_id, h.questionnaire_version) for h in heads}
     shared_periods = {h.period for h in heads if versions[h.id].organisation_questions}
     shared = shared_levels_by_period(organisation_id, shared_periods) if shared_periods else {}
-    prints = {p: shared_fingerprint(levels) for p, levels in shared.items()}
+    expected_all = stamps(heads, shared)
     out = {}
     for kind in {blocks_kind(q) for q in versions.values()}:
         group = {h.id: h for h in heads if blocks_kind(versions[h.id]) == kind}
@@ -37,8 +37,7 @@ def _figures(organisation_id: int, scope: list, heads) -> dict[int, Figures]:
                     q, overlay(q, answers[aid], shared.get(group[aid].period))))
             return found
 
-        expected = {aid: stamp(h.updated_at, h.content_hash, prints.get(h.period, "-"))
-                    for aid, h in group.items()}
+        expected = {aid: expected_all[aid] for aid in group}
         block_ids = [b.id for b in versions[next(iter(group))].blocks]
         for aid, payload in kept(kind, scope, expected, compute).items():
             out[aid] = Figures(*unpacked(block_ids, payload))

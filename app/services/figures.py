@@ -56,6 +56,24 @@ def stamp(updated_at, content_hash: str, shared: str) -> str:
     return f"{RULES}|{updated_at.isoformat()}|{content_hash[:16]}|{shared}"
 
 
+def stamps(heads: Iterable, shared: Mapping[str, Mapping[str, Answer]]) -> dict[int, str]:
+    """The stamp each assessment's kept figures must have (heads: rows with id, period,
+    questionnaire_id, questionnaire_version, content_hash, updated_at). The organisation's
+    shared answers count only for a questionnaire that has organisation-wide questions, as
+    in the scores themselves, so every reader expects the same stamp."""
+    from ..registry import questionnaire
+    prints = {p: shared_fingerprint(levels) for p, levels in shared.items()}
+    has_shared: dict[tuple[str, str], bool] = {}
+    out = {}
+    for h in heads:
+        key = (h.questionnaire_id, h.questionnaire_version)
+        if key not in has_shared:
+            has_shared[key] = bool(questionnaire(*key).organisation_questions)
+        out[h.id] = stamp(h.updated_at, h.content_hash,
+                          prints.get(h.period, "-") if has_shared[key] else "-")
+    return out
+
+
 def packed(scores: Sequence) -> list:
     """Block scores (core.scoring.BlockScore, in the questionnaire's order) as kept: the
     overall score first, then each block's; a list reads back faster than a mapping."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from reportlab.platypus import CondPageBreak, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from ..charts.heatmap import heat_map_chart
 from .layout import FRAME_W, columns, fit_drawing, grid, head, long_grid
@@ -57,14 +57,29 @@ def register_section(r: RegisterSection | None) -> list:
             out += [para("• " + line, st["body"]) for line in lines]
         else:
             out.append(para(_("Does not hold."), st["body"]))
-    labels = [_("System or service"), _("Layer"), _("Supplier"), _("Countries"),
-              _("Criticality"), _("Lock-in"), _("Exit plan"), _("Contract ends")]
-    rows = [[Line(v, st["small"]) for v in e] for e in r.entries]
-    widths = [FRAME_W * f for f in (0.2, 0.15, 0.17, 0.09, 0.09, 0.08, 0.1, 0.12)]
+    return out + [CondPageBreak(140), para(_("Entries"), st["h2_free"]), entries_table(r.entries)]
+
+
+def entries_table(entries: list[list[str]]) -> Flowable:
+    """Every entry in one row of two lines: the system over its layer, the supplier over its
+    countries, then the short values. Their columns are as wide as their longest word, and the
+    two text columns share what is left, so no word is split in any of the three languages."""
+    st = styles()
+    labels = [_("System or service"), _("Supplier"), _("Criticality"), _("Lock-in"),
+              _("Exit plan"), _("Contract ends")]
+    under = {0: _("Layer"), 1: _("Countries")}
+    rows = [[[Line(name, st["small"]), Line(layer, st["small_muted"])],
+             [Line(supplier, st["small"]), Line(countries, st["small_muted"])],
+             *(Line(v, st["small"]) for v in rest)]
+            for name, layer, supplier, countries, *rest in entries]
+    texts = [[labels[0], under[0], *(e[0] for e in entries), *(e[1] for e in entries)],
+             [labels[1], under[1], *(e[2] for e in entries), *(e[3] for e in entries)],
+             *([labels[n], *(e[n + 2] for e in entries)] for n in range(2, 6))]
+    widths = columns((0.31, 0.27, 0.1, 0.1, 0.11, 0.11), texts, flex=0)
     # No keep-with-next: it would lay out the whole (2,000-row) table to keep the heading
     # with it. Room for the heading, the header and two rows keeps them together instead.
-    return out + [CondPageBreak(140), para(_("Entries"), st["h2_free"]),
-                  long_grid([[head(t) for t in labels]], rows, widths)]
+    header = [[head(t), head(under[n])] if n in under else head(t) for n, t in enumerate(labels)]
+    return long_grid([header], rows, widths)
 
 
 def section_data(entries: list, today, scope: str, locale: str) -> RegisterSection:

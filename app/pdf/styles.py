@@ -204,6 +204,7 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": _style("body", spaceAfter=6),
         "small": _style("small", fontSize=8.5, leading=11.5),
+        "small_muted": _style("small_muted", fontSize=8.5, leading=11.5, textColor=MUTED),
         "muted": _style("muted", fontSize=9, leading=12, textColor=MUTED),
         "cell": _style("cell", fontSize=9, leading=12),
         "cell_bold": _style("cell_bold", fontName=FONT_BOLD, fontSize=9, leading=12),
@@ -213,7 +214,7 @@ def styles() -> dict[str, ParagraphStyle]:
                         spaceAfter=10),
         "subtitle": _style("subtitle", fontSize=14, leading=19, textColor=INK, spaceAfter=4),
         "h1": _style("h1", fontName=FONT_BOLD, fontSize=17, leading=22, textColor=BRAND,
-                     spaceBefore=4, spaceAfter=8, keepWithNext=1),
+                     spaceBefore=16, spaceAfter=8, keepWithNext=1),
         "h2": _style("h2", fontName=FONT_BOLD, fontSize=13, leading=17, textColor=BRAND,
                      spaceBefore=10, spaceAfter=5, keepWithNext=1),
         "h2_free": _style("h2_free", fontName=FONT_BOLD, fontSize=13, leading=17, textColor=BRAND,

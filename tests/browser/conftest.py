@@ -1,6 +1,7 @@
 """A real server on a loopback port and a headless Debian Chromium for the browser tests."""
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -42,14 +43,43 @@ def serve(tmp_path_factory, seed, questionnaires=(FIXTURES / "questionnaires", "
         db.create_all()
         result = seed()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    with running(app) as base:
+        yield base, app, result
+
+
+@contextlib.contextmanager
+def running(app):
+    """Serve `app` on a loopback port in a thread; yield its base url, then stop it and close
+    its database connections."""
+    from app.extensions import db
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app, result
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _buffered(app):
+    """The app with each response read whole and closed before Werkzeug writes it.
+
+    Werkzeug's development server drains the socket before it closes the response; when the
+    browser has already dropped the connection (a favicon request cut short by a navigation),
+    that drain raises and the static file is left open, which `filterwarnings = error` turns
+    into a failed test unrelated to the page under test.
+    """
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
 
 
 def demo_people(people):

@@ -2,13 +2,10 @@
 read-only (the shipped questionnaire, version 2, seeded by seed-demo)."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from app.demo import PASSWORD as DEMO_PASSWORD
-from tests.browser.conftest import check
+from tests.browser.conftest import check, running
 from tests.conftest import ROOT, base_config
 
 pytestmark = pytest.mark.browser
@@ -38,14 +35,8 @@ def site(tmp_path_factory):
         services.reopen(draft, coordinator)
         aid = draft.id
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", aid
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
+    with running(app) as base:
+        yield base, aid
 
 
 def sign_in(page, base, email):

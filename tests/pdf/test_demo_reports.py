@@ -50,3 +50,27 @@ def test_a_register_reason_names_at_most_three_entries_and_counts_the_rest(real_
     assert [line.split("»")[0] for line in lines[:3]] == [
         "Kritisk system «System 0", "Kritisk system «System 1", "Kritisk system «System 2"]
     assert len(lines) == 4 and "4 poster mere i registret" in lines[3]
+
+
+@pytest.mark.parametrize("locale", ["da", "en", "fr"])
+def test_no_word_of_the_register_entries_is_split(real_app, locale):
+    """The entries' table once had eight columns too narrow for their words
+    ("Selvbetjeningsplatf|orm", "Dokume|nteret", "Verrouillag|e"): every word of every entry,
+    and of the table's header, is found whole on the page."""
+    from flask_babel import force_locale
+
+    assert real_app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    org = db.session.scalar(select(Organisation).where(Organisation.slug == "demo"))
+    a = db.session.scalar(select(Assessment).where(
+        Assessment.organisation_id == org.id, Assessment.period == "2026",
+        Assessment.department_id.is_not(None)).order_by(Assessment.id))
+    with real_app.test_request_context():
+        with force_locale(locale):
+            data = reports.assessment_data(a, locale)
+        pdf = reports.assessment_pdf(a, locale)
+    assert len(data.register.entries) > 10
+    pages = [p.extract_text() for p in PdfReader(BytesIO(pdf)).pages]
+    start = max(n for n, p in enumerate(pages) if data.register.entries[0][0] in p) - 1
+    words = {w for p in pages[start:] for w in p.split()}
+    wanted = {w for entry in data.register.entries for value in entry for w in value.split()}
+    assert wanted - words == set()

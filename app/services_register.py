@@ -8,6 +8,7 @@ entries a leader may not read, are NotFound.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -148,8 +149,47 @@ def findings_of(org: Organisation, m: Membership | None = None,
 def findings_for_assessment(a: Assessment) -> Findings:
     """The conditions over the assessment's department's own and shared entries, on the
     period's closing day (else today): what the department's recommendations listen to."""
-    es = entries_for_department(a.organisation, a.department)
-    return findings(es, today_for(a.organisation, a.period))
+    return DepartmentRegisters(a.organisation, a.period).findings(a.department_id)
+
+
+class DepartmentRegisters:
+    """Every department's register conditions in one period (its own and the shared entries,
+    judged on the period's day), from one read of the register.
+
+    Departments without entries of their own share one computation of the shared entries'
+    conditions. `fingerprint` names what a department's conditions depend on, for stamping
+    figures kept from them.
+    """
+
+    def __init__(self, org: Organisation, period: str | None):
+        self.today = today_for(org, period)
+        self._rows = _rows(org)
+        self._own: dict[int, list[Entry]] = {}
+        for e, dep_id in self._rows:
+            if dep_id is not None:
+                self._own.setdefault(dep_id, []).append(e)
+        self._shared_print = _digest(e for e, dep_id in self._rows if dep_id is None)
+        self._found: dict[int | None, Findings] = {}
+
+    def fingerprint(self, department_id: int) -> str:
+        """A short digest of the department's entries and the day they are judged on."""
+        return (f"{self.today.isoformat()}:{self._shared_print}:"
+                f"{_digest(self._own.get(department_id, ()))}")
+
+    def findings(self, department_id: int) -> Findings:
+        """The conditions over the department's own and the shared entries."""
+        key = department_id if department_id in self._own else None
+        if key not in self._found:
+            self._found[key] = findings([e for e, dep_id in self._rows if dep_id in (None, key)],
+                                        self.today)
+        return self._found[key]
+
+
+def _digest(es: Iterable[Entry]) -> str:
+    items = sorted(json.dumps(e.to_dict(), sort_keys=True, default=str) for e in es)
+    if not items:
+        return "-"
+    return hashlib.sha256("\n".join(items).encode()).hexdigest()[:16]
 
 
 # -- changing ------------------------------------------------------------------------------------

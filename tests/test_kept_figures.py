@@ -171,3 +171,55 @@ def test_the_comparison_and_the_results_context_expect_the_same_stamp(real_app):
     assert kind == figures.blocks_kind(questionnaire("digital-resilience", "1"))
     context_of(a)
     assert kept_rows(a.id) == [(kind, stamp, _payload)]
+
+
+RED = {"name": "ESDH", "layer": "business-systems", "supplier": "Leverandør A",
+       "supplier_country": "DK", "hosting_country": "DK", "criticality": "high",
+       "lock_in": 5, "data_export": "partial", "exit_plan": "none"}
+
+
+def test_recommendation_counts_listen_to_each_departments_register(real_app):
+    """An initiative the register recommends (SPEC 14) is counted for the departments whose
+    own or shared entries make it so, exactly as their own results recommend it, and the
+    counts follow a change to the register."""
+    from app import services_register as reg
+    from app.core.recommend import register_triggers
+    from app.registry import questionnaire
+    org = Organisation(slug="demo", name="Demo Kommune")
+    db.session.add(org)
+    db.session.flush()
+    for slug in ("culture", "social"):
+        db.session.add(Department(organisation_id=org.id, slug=slug, name=slug.title()))
+    db.session.commit()
+    services.ensure_period(org, "2026")
+    db.session.commit()
+    found = {}
+    for slug in ("culture", "social"):
+        a = services.start_assessment(dep(org, slug), "2026")
+        services.save_answers(a, None, {OWN_Q: Answer(level=5)})
+        services.submit(a, None)
+        found[slug] = a
+    boss = admin_of(org)
+    listening = {i.id for i in questionnaire("digital-resilience", "2").initiatives
+                 if "red_entry" in register_triggers(i)}
+
+    def counted():
+        return dict(services.recommendation_counts(org, "2026")[0])
+
+    def recommended(slug):
+        return {r.initiative.id for r in services.results_of(found[slug]).recommendations}
+
+    before = counted()
+    assert not listening & set(before)
+    own = reg.create_entry(org, boss, None, {**RED, "department": "culture"})
+    after = counted()
+    assert listening <= recommended("culture") and not listening & recommended("social")
+    assert {i: after[i] for i in listening} == dict.fromkeys(listening, 1)
+    reg.create_entry(org, boss, None, {**RED, "name": "Intranet"})  # shared: both departments
+    assert {i: counted()[i] for i in listening} == dict.fromkeys(listening, 2)
+    assert listening <= recommended("social")
+    reg.delete_entry(org, boss, None, own.id)
+    assert {i: counted()[i] for i in listening} == dict.fromkeys(listening, 2)  # shared holds
+    for slug in ("culture", "social"):  # the counts are the departments' own recommendations
+        assert all(counted().get(i, 0) == sum(i in recommended(s) for s in found)
+                   for i in recommended(slug))

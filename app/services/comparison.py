@@ -111,24 +111,41 @@ def _block_figures(target: Questionnaire, h, levels: dict[str, Answer],
 
 
 def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[str, int]], int]:
-    """Initiatives recommended to the most submitted departments in a period, and how many there are."""
+    """Initiatives recommended to the most submitted departments in a period, and how many
+    there are: by the answers and, for initiatives that listen to it, the department's
+    register (SPEC section 14), exactly as each department's own results recommend them."""
     from ..core.compare import common_recommendations
-    from ..core.recommend import recommended_ids
+    from ..core.recommend import recommended_ids, register_triggers
+    from ..services_register import DepartmentRegisters
     from ..shared_answers import overlay, shared_levels_by_period
     scope = [Assessment.organisation_id == org.id, Assessment.period == period,
              Assessment.status == "submitted"]
     heads = _heads(scope)
     shared = shared_levels_by_period(org.id, [period]) if heads else {}
     by_id = {h.id: h for h in heads}
+    listens = {key: any(register_triggers(i) for i in questionnaire(*key).initiatives)
+               for key in {(h.questionnaire_id, h.questionnaire_version) for h in heads}}
+    registers = DepartmentRegisters(org, period) if any(listens.values()) else None
+
+    def register_of(h):
+        return registers.findings(h.department_id) if listens[
+            (h.questionnaire_id, h.questionnaire_version)] else None
 
     def compute(ids: list[int], answers: dict[int, dict[str, Answer]]) -> dict[int, list[str]]:
         out = {}
         for aid in ids:
-            hq = questionnaire(by_id[aid].questionnaire_id, by_id[aid].questionnaire_version)
-            out[aid] = recommended_ids(hq, overlay(hq, answers[aid], shared.get(period)))
+            h = by_id[aid]
+            hq = questionnaire(h.questionnaire_id, h.questionnaire_version)
+            out[aid] = recommended_ids(hq, overlay(hq, answers[aid], shared.get(period)),
+                                       register_of(h))
         return out
 
-    recommended = kept(RECOMMENDED, scope, stamps(heads, shared), compute)
+    expected = stamps(heads, shared)
+    if registers is not None:  # a change to the register changes what is recommended
+        expected = {h.id: f"{expected[h.id]}|{registers.fingerprint(h.department_id)}"
+                    if listens[(h.questionnaire_id, h.questionnaire_version)] else expected[h.id]
+                    for h in heads}
+    recommended = kept(RECOMMENDED, scope, expected, compute)
     per_dep = {h.department_id: recommended[h.id] for h in heads}
     order = [i.id for i in _chosen((h.questionnaire_id, h.questionnaire_version) for h in heads).initiatives]
     return common_recommendations(per_dep, order), len(per_dep)

@@ -5,7 +5,8 @@ A kept row (`AssessmentFigures`) is identified by its assessment and a `kind` (t
 scores under one questionnaire version, or the recommended initiatives), and carries a
 `stamp` of everything the figures were computed from: the assessment's `updated_at` (moved
 by every change to its answers, see models), its questionnaire content, the organisation's
-shared answers for the period, and `RULES`. A reader uses a row only when the stamp it
+shared answers for the period, `RULES`, and for recommended initiatives that listen to the
+register, the department's entries and the day they are judged on. A reader uses a row only when the stamp it
 expects is the stored one; anything else is recomputed from the answers and stored again.
 So a row is never invalidated by hand and a late writer can only store a stamp nobody
 expects. Storing is best effort, on its own connection: a read never fails because of it.

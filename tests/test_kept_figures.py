@@ -218,6 +218,10 @@ def test_recommendation_counts_listen_to_each_departments_register(real_app):
     reg.create_entry(org, boss, None, {**RED, "name": "Intranet"})  # shared: both departments
     assert {i: counted()[i] for i in listening} == dict.fromkeys(listening, 2)
     assert listening <= recommended("social")
+    from app.services import plans  # the coordinator's joint candidates count the same way
+    joint = {c.initiative.id: [d.slug for d in c.departments]
+             for c in plans.joint_candidates(org, "2026")}
+    assert {i: joint[i] for i in listening} == dict.fromkeys(listening, ["culture", "social"])
     reg.delete_entry(org, boss, None, own.id)
     assert {i: counted()[i] for i in listening} == dict.fromkeys(listening, 2)  # shared holds
     for slug in ("culture", "social"):  # the counts are the departments' own recommendations

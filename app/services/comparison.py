@@ -112,9 +112,18 @@ def _block_figures(target: Questionnaire, h, levels: dict[str, Answer],
 
 def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[str, int]], int]:
     """Initiatives recommended to the most submitted departments in a period, and how many
-    there are: by the answers and, for initiatives that listen to it, the department's
-    register (SPEC section 14), exactly as each department's own results recommend them."""
+    departments there are."""
     from ..core.compare import common_recommendations
+    heads, per_dep = recommended_by_department(org, period)
+    order = [i.id for i in _chosen((h.questionnaire_id, h.questionnaire_version) for h in heads).initiatives]
+    return common_recommendations(per_dep, order), len(per_dep)
+
+
+def recommended_by_department(org: Organisation, period: str) -> tuple[list, dict[int, list[str]]]:
+    """The submitted assessments of a period (as `_heads` rows) and the initiatives recommended
+    to each one's department: by the answers and, for initiatives that listen to it, the
+    department's register (SPEC section 14), exactly as its own results recommend them; from
+    kept figures where they are current."""
     from ..core.recommend import recommended_ids, register_triggers
     from ..services_register import DepartmentRegisters
     from ..shared_answers import overlay, shared_levels_by_period
@@ -146,6 +155,4 @@ def recommendation_counts(org: Organisation, period: str) -> tuple[list[tuple[st
                     if listens[(h.questionnaire_id, h.questionnaire_version)] else expected[h.id]
                     for h in heads}
     recommended = kept(RECOMMENDED, scope, expected, compute)
-    per_dep = {h.department_id: recommended[h.id] for h in heads}
-    order = [i.id for i in _chosen((h.questionnaire_id, h.questionnaire_version) for h in heads).initiatives]
-    return common_recommendations(per_dep, order), len(per_dep)
+    return heads, {h.department_id: recommended[h.id] for h in heads}

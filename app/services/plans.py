@@ -346,14 +346,15 @@ class Candidate:
 def joint_candidates(org: Organisation, period: str) -> list[Candidate]:
     """Initiatives recommended to at least half the departments submitted in the period.
 
-    Recommended as each department's results say (shared answers and register included).
+    Recommended as each department's results say (shared answers and register included),
+    read from the figures kept for the comparison.
     """
-    heads = list(db.session.scalars(select(Assessment).where(
-        Assessment.organisation_id == org.id, Assessment.period == period,
-        Assessment.status == "submitted")))
-    deps = {a.department_id: a.department for a in heads}
-    per_dep = {a.department_id: _recommended(a)
-               for a in sorted(heads, key=lambda a: a.department.name.casefold())}
+    from .comparison import recommended_by_department
+    heads, recommended = recommended_by_department(org, period)
+    deps = {d.id: d for d in db.session.scalars(select(Department).where(
+        Department.id.in_(list(recommended))))} if recommended else {}
+    per_dep = {h.department_id: recommended[h.department_id]
+               for h in sorted(heads, key=lambda h: h.name.casefold())}
     q = default_questionnaire()
     adopted = {i.initiative_id for i in joint_items(org) if i.status != "dropped"}
     by_id = {i.id: i for i in q.initiatives}

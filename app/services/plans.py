@@ -57,23 +57,27 @@ def department_for(user: User, department_id: int, write: bool = False,
                    ) -> tuple[Department, Membership]:
     """The department if the user may read (or change) its plan; NotFound or Forbidden."""
     d = db.session.get(Department, department_id)
-    m = membership_for(user, d.organisation_id) if d else None
-    if d is None or m is None or not may_read(m, d.id):
-        raise NotFound(f"department {department_id} not found")
-    if write and not may_edit(m, d.id):
-        raise Forbidden("your role may not change this plan")
-    return d, m
+    return d, _allowed(user, d, d.id if d else None, f"department {department_id}", "this plan",
+                       write)
 
 
 def item_for(user: User, item_id: int, write: bool = False) -> tuple[PlanItem, Membership]:
     """The plan item if the user may read (or change) it; NotFound or Forbidden."""
     it = db.session.get(PlanItem, item_id)
-    m = membership_for(user, it.organisation_id) if it else None
-    if it is None or m is None or not may_read(m, it.department_id):
-        raise NotFound(f"plan item {item_id} not found")
-    if write and not may_edit(m, it.department_id):
-        raise Forbidden("your role may not change this plan item")
-    return it, m
+    return it, _allowed(user, it, it.department_id if it else None, f"plan item {item_id}",
+                        "this plan item", write)
+
+
+def _allowed(user: User, row, department_id: int | None, name: str, what: str,
+             write: bool) -> Membership:
+    """The user's membership in the row's organisation, if it may read (or change) the plan
+    of `department_id` (None: the organisation's joint plan); NotFound or Forbidden."""
+    m = membership_for(user, row.organisation_id) if row is not None else None
+    if m is None or not may_read(m, department_id):
+        raise NotFound(f"{name} not found")
+    if write and not may_edit(m, department_id):
+        raise Forbidden(f"your role may not change {what}")
+    return m
 
 
 # -- reading ---------------------------------------------------------------------------------

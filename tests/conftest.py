@@ -131,15 +131,24 @@ def client(app):
 
 @pytest.fixture
 def make_org(app):
-    def make(slug="demo", name="Demo Kommune", departments=("culture",)):
-        org = Organisation(slug=slug, name=name)
-        db.session.add(org)
-        db.session.flush()
-        for d in departments:
-            db.session.add(Department(organisation_id=org.id, slug=d, name=d.title()))
+    return add_org
+
+
+def add_org(slug="demo", name="Demo Kommune", departments=("culture",),
+            period: str | None = None) -> Organisation:
+    """A committed organisation with departments (named after their slugs), and the period
+    opened if one is given; in the current app context."""
+    from app import services
+    org = Organisation(slug=slug, name=name)
+    db.session.add(org)
+    db.session.flush()
+    for d in departments:
+        db.session.add(Department(organisation_id=org.id, slug=d, name=d.title()))
+    db.session.commit()
+    if period is not None:
+        services.ensure_period(org, period)
         db.session.commit()
-        return org
-    return make
+    return org
 
 
 def department(org, slug) -> Department:

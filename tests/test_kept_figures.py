@@ -15,6 +15,7 @@ from app.models import Answer as AnswerRow
 from app.models import AssessmentFigures, Department, Membership, Organisation
 from app.services import figures
 from app.shared_answers import save_shared_answers
+from tests.conftest import add_org
 
 SHARED_Q = "strategy-resilience-in-strategy"      # scope: organisation (version 2)
 OWN_Q = "strategy-dependency-overview"            # scope: department
@@ -134,13 +135,7 @@ def test_recommendation_counts_use_kept_figures_and_follow_changes(org, make_ass
 
 
 def test_an_organisation_answer_changes_every_departments_figures(real_app):
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    db.session.add(Department(organisation_id=org.id, slug="culture", name="Culture"))
-    db.session.commit()
-    services.ensure_period(org, "2026")
-    db.session.commit()
+    org = add_org(period="2026")
     a = services.start_assessment(dep(org, "culture"), "2026")
     services.save_answers(a, None, {OWN_Q: Answer(level=3)})
     save_shared_answers(org, "2026", None, {SHARED_Q: Answer(level=1)})
@@ -154,13 +149,7 @@ def test_the_comparison_and_the_results_context_expect_the_same_stamp(real_app):
     organisation has answered version 2's shared questions: both readers keep one row."""
     from app.registry import questionnaire
     from app.services.context import context_of
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    db.session.add(Department(organisation_id=org.id, slug="culture", name="Culture"))
-    db.session.commit()
-    services.ensure_period(org, "2026")
-    db.session.commit()
+    org = add_org(period="2026")
     a = services.start_assessment(dep(org, "culture"), "2026",
                                   questionnaire("digital-resilience", "1"))
     services.save_answers(a, None, {"architecture-stack-layers": Answer(level=3)})
@@ -185,14 +174,7 @@ def test_recommendation_counts_listen_to_each_departments_register(real_app):
     from app import services_register as reg
     from app.core.recommend import register_triggers
     from app.registry import questionnaire
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    for slug in ("culture", "social"):
-        db.session.add(Department(organisation_id=org.id, slug=slug, name=slug.title()))
-    db.session.commit()
-    services.ensure_period(org, "2026")
-    db.session.commit()
+    org = add_org(departments=("culture", "social"), period="2026")
     found = {}
     for slug in ("culture", "social"):
         a = services.start_assessment(dep(org, slug), "2026")

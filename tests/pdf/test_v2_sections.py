@@ -13,6 +13,7 @@ from app.models import Assessment, Department, Membership, Organisation
 from app.registry import default_questionnaire
 from app.reports import assessment_pdf, organisation_pdf
 from app.shared_answers import save_shared_answers
+from tests.conftest import add_org
 
 from .conftest import page_texts, pdf_text
 
@@ -22,11 +23,7 @@ OWN_Q = "strategy-dependency-overview"        # scope: department
 
 @pytest.fixture
 def org(real_app):
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    db.session.add(Department(organisation_id=org.id, slug="culture", name="Culture"))
-    db.session.commit()
+    org = add_org()
     dep = db.session.scalar(select(Department).where(Department.organisation_id == org.id))
     a = services.start_assessment(dep, "2026")
     services.save_answers(a, None, {OWN_Q: Answer(level=2)})

@@ -14,7 +14,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.models import AnswerChange, Department, Membership, Organisation, OrganisationAnswer, User
 from app.shared_answers import save_shared_answers, shared_answers
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import PASSWORD, add_org, csrf_token, login
 
 SHARED_Q = "strategy-resilience-in-strategy"      # scope: organisation
 OWN_Q = "strategy-dependency-overview"            # scope: department
@@ -22,15 +22,7 @@ OWN_Q = "strategy-dependency-overview"            # scope: department
 
 @pytest.fixture
 def org(real_app):
-    org = Organisation(slug="demo", name="Demo Kommune")
-    db.session.add(org)
-    db.session.flush()
-    for slug in ("culture", "social"):
-        db.session.add(Department(organisation_id=org.id, slug=slug, name=slug.title()))
-    db.session.commit()
-    services.ensure_period(org, "2026")
-    db.session.commit()
-    return org
+    return add_org(departments=("culture", "social"), period="2026")
 
 
 def dep(org, slug) -> Department:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,26 +26,41 @@ DECIMAL_SIGNS = {"da": ",", "fr": ",", "en": "."}
 MAX_WIDTH = 60
 
 
-@dataclass
-class Table:
-    """One sheet: a title (sheet name), readable headers and rows of plain values."""
-
-    title: str
-    headers: list[str]
-    rows: list[Sequence[Any]] = field(default_factory=list)
-
-
 def formula_safe(text: str) -> str:
     """Text no spreadsheet runs as a formula, whichever separator it is read with."""
     text = _EMBEDDED.sub(r"\1'", text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def leading_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula, for a file that is read back: only a
+    leading formula sign gets an apostrophe, which `leading_unsafe` takes off again."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def leading_unsafe(text: str) -> str:
+    """The text `leading_safe` wrote, read back."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
+
+
+@dataclass
+class Table:
+    """One sheet: a title (sheet name), readable headers and rows of plain values.
+
+    `safe` makes CSV text formula-safe: `formula_safe` by default; `leading_safe` for a file
+    that is imported again (the register's), so that every value reads back as written."""
+
+    title: str
+    headers: list[str]
+    rows: list[Sequence[Any]] = field(default_factory=list)
+    safe: Callable[[str], str] = formula_safe
+
+
 def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-def csv_cell(value: Any, locale: str) -> str:
+def csv_cell(value: Any, locale: str, safe: Callable[[str], str] = formula_safe) -> str:
     """A value as CSV text: locale decimal sign, ISO dates, formula-safe text."""
     if value is None:
         return ""
@@ -59,16 +74,16 @@ def csv_cell(value: Any, locale: str) -> str:
         return _naive_utc(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return formula_safe(str(value))
+    return safe(str(value))
 
 
 def csv_bytes(table: Table, locale: str) -> bytes:
     """The table as UTF-8 CSV with BOM, in the locale's separator and decimal sign."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=SEPARATORS.get(locale, ","), lineterminator="\r\n")
-    writer.writerow([formula_safe(str(h)) for h in table.headers])
+    writer.writerow([table.safe(str(h)) for h in table.headers])
     for row in table.rows:
-        writer.writerow([csv_cell(v, locale) for v in row])
+        writer.writerow([csv_cell(v, locale, table.safe) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_babel import force_locale
 
 from . import register_text as text
 from .core.register import FIELDS, LAYERS, Entry, FieldError
+from .exports import Table, csv_bytes, leading_safe, leading_unsafe, xlsx_bytes
 
 COLUMNS = ("id", *FIELDS)
-SEPARATORS = {"da": ";", "fr": ";", "en": ","}
 LOCALES = ("da", "en", "fr")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ENUMS = {"criticality": text.CRITICALITIES, "data_export": text.DATA_EXPORTS,
          "exit_plan": text.EXIT_PLANS}
 MAX_ROWS = 10000
@@ -37,16 +36,6 @@ class FileProblem(Exception):
     def __init__(self, problems: list[tuple[int | None, FieldError]]):
         super().__init__("; ".join(f"{line}: {e.field}: {e.message}" for line, e in problems))
         self.problems = problems
-
-
-def _safe(value: str) -> str:
-    """Text a spreadsheet will not run as a formula (a leading = + - @ gets an apostrophe)."""
-    return "'" + value if value[:1] in FORMULA_START else value
-
-
-def _unsafe(value: str) -> str:
-    """The text _safe wrote, read back."""
-    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_START else value
 
 
 def header(locale: str) -> list[str]:
@@ -71,43 +60,19 @@ def values(e: Entry, locale: str) -> list[Any]:
         return out
 
 
+def table(entries: list[Entry], locale: str, title: str = "Register") -> Table:
+    """The register as one export table; its text reads back as written (see read_file)."""
+    return Table(title, header(locale), [values(e, locale) for e in entries], safe=leading_safe)
+
+
 def to_csv(entries: list[Entry], locale: str) -> bytes:
     """The register as CSV in the locale's conventions, UTF-8 with BOM."""
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=SEPARATORS.get(locale, ","), lineterminator="\r\n")
-    w.writerow(header(locale))
-    for e in entries:
-        w.writerow(["" if v is None else _safe(v.isoformat() if isinstance(v, date) else str(v))
-                    for v in values(e, locale)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return csv_bytes(table(entries, locale), locale)
 
 
 def to_xlsx(entries: list[Entry], locale: str, title: str) -> bytes:
     """The register as an XLSX workbook: one sheet, frozen header, autofilter, sized columns."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31] or "Register"
-    ws.append(header(locale))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for e in entries:
-        ws.append([_safe(v) if isinstance(v, str) else v for v in values(e, locale)])
-    for row in ws.iter_rows(min_row=2, min_col=COLUMNS.index("contract_end") + 1,
-                            max_col=COLUMNS.index("contract_end") + 1):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for n, name in enumerate(header(locale), start=1):
-        longest = max([len(str(name))] + [len(str(c.value or "")) for c in ws[get_column_letter(n)][1:200]])
-        ws.column_dimensions[get_column_letter(n)].width = min(60, max(8, longest + 2))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes([table(entries, locale, title)])
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -168,7 +133,7 @@ def rows_from_table(table: list[list[Any]]) -> list[tuple[int, dict[str, Any]]]:
                 continue
             value = cell
             if isinstance(value, str):
-                value = _unsafe(value.strip())
+                value = leading_unsafe(value.strip())
             if isinstance(value, datetime):
                 value = value.date()
             if isinstance(value, int | float) and field not in NUMERIC:

@@ -142,12 +142,15 @@ def test_export_round_trips_through_import(client, org, coordinator):
     ws = load_workbook(io.BytesIO(xlsx.data)).active
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     assert isinstance(ws["I2"].value, int)  # lock-in stored as a number
-    token = csrf_token(client, "/o/demo/register/import")
-    back = client.post("/o/demo/register/import", content_type="multipart/form-data",
-                       data={"csrf_token": token, "file": (io.BytesIO(xlsx.data), "r.xlsx")})
-    assert back.status_code == 302
-    (row,) = db.session.query(RegisterEntry).all()
-    assert (row.name, str(row.contract_end), row.seal) == ("=cmd()", "2027-03-31", 2)
+    assert (ws["B2"].value, ws["B2"].data_type) == ("=cmd()", "s")  # text, never a formula
+    assert ws["L2"].is_date and ws["L2"].number_format == "yyyy-mm-dd"
+    for body, name in ((xlsx.data, "r.xlsx"), (csv_body, "r.csv")):
+        token = csrf_token(client, "/o/demo/register/import")
+        back = client.post("/o/demo/register/import", content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(body), name)})
+        assert back.status_code == 302
+        (row,) = db.session.query(RegisterEntry).all()
+        assert (row.name, str(row.contract_end), row.seal) == ("=cmd()", "2027-03-31", 2)
 
 
 def test_results_page_and_json_name_register_entries(client, org, coordinator, make_assessment,

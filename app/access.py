@@ -8,7 +8,9 @@ from .errors import Forbidden, NotFound
 from .extensions import db
 from .models import Answer as AnswerRow
 from .models import Assessment, Department, Membership, Organisation, User
+from .models import OrganisationAnswer as OrgAnswerRow
 from .models import StrategicAnswer as StrategicRow
+from .shared_answers import shared_by_period
 
 
 def memberships(user: User) -> list[Membership]:
@@ -72,23 +74,37 @@ def can_see_on_home(m: Membership, department_id: int, status: str) -> bool:
 
 
 def _load_assessment(assessment_id: int) -> Assessment | None:
-    """The assessment with its department, organisation, answers and strategic answers.
+    """The assessment with its department, organisation, period row, answers and strategic
+    answers, and its organisation's shared answers of every period up to its own
+    (`a.loaded_shared`).
 
-    One round trip (SPEC 11). Both collections are joined, but each row carries one answer
-    or one strategic answer (the `side` of the row says which), not every pair of them: two
-    joined collections would send answers x strategic answers rows.
+    One round trip (SPEC 11). The collections are joined, but each row carries one answer,
+    one strategic answer or one shared answer (the `side` of the row says which), not every
+    combination of them: joined collections would multiply each other's rows.
     """
-    side = union_all(select(literal(1).label("k")), select(literal(2).label("k"))).subquery()
-    stmt = (select(Assessment)
+    side = union_all(*(select(literal(k).label("k")) for k in (1, 2, 3))).subquery()
+    shared = (OrgAnswerRow.period, OrgAnswerRow.question_id, OrgAnswerRow.level,
+              OrgAnswerRow.status, OrgAnswerRow.target, OrgAnswerRow.comment,
+              OrgAnswerRow.updated_at, OrgAnswerRow.version, User.name, User.email)
+    stmt = (select(Assessment, *shared)
             .join(Assessment.department).join(Assessment.organisation).join(side, true())
             .outerjoin(AnswerRow, and_(AnswerRow.assessment_id == Assessment.id, side.c.k == 1))
             .outerjoin(StrategicRow, and_(StrategicRow.assessment_id == Assessment.id,
                                           side.c.k == 2))
+            .outerjoin(OrgAnswerRow, and_(OrgAnswerRow.organisation_id == Assessment.organisation_id,
+                                          OrgAnswerRow.period <= Assessment.period, side.c.k == 3))
+            .outerjoin(User, User.id == OrgAnswerRow.updated_by_id)
+            .outerjoin(Assessment.period_row)
             .where(Assessment.id == assessment_id)
             .options(contains_eager(Assessment.department),
-                     contains_eager(Assessment.organisation),
+                     contains_eager(Assessment.organisation), contains_eager(Assessment.period_row),
                      contains_eager(Assessment.answers), contains_eager(Assessment.strategic_answers)))
-    return db.session.execute(stmt).unique().scalar_one_or_none()
+    rows = db.session.execute(stmt).unique().all()
+    if not rows:
+        return None
+    a = rows[0][0]
+    a.loaded_shared = shared_by_period(row[1:] for row in rows if row.question_id is not None)
+    return a
 
 
 def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:

@@ -127,6 +127,13 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan")
     strategic_answers: Mapped[list[StrategicAnswer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan")
+    # The organisation's period row of this assessment's period (its closing day), if any.
+    period_row: Mapped[Period | None] = relationship(
+        primaryjoin="and_(Period.organisation_id == foreign(Assessment.organisation_id), "
+                    "Period.label == foreign(Assessment.period))", viewonly=True)
+    # Not a column: the organisation's shared answers per period up to this one, when the
+    # assessment was read with them (access.assessment_for); see shared_answers.shared_of.
+    loaded_shared = None
 
 
 class Answer(db.Model):

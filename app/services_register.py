@@ -138,6 +138,13 @@ def today_for(org: Organisation, period: str | None = None) -> date:
     return closes_on or date.today()
 
 
+def today_for_assessment(a: Assessment) -> date:
+    """`today_for(a.organisation, a.period)`, from a's period row (read with it by
+    access.assessment_for)."""
+    row = a.period_row
+    return (row.closes_on if row is not None else None) or date.today()
+
+
 def findings_of(org: Organisation, m: Membership | None = None,
                 period: str | None = None) -> tuple[list[Entry], Findings]:
     """The entries the membership may read and their conditions."""
@@ -149,7 +156,7 @@ def findings_for_assessment(a: Assessment) -> Findings:
     """The conditions over the assessment's department's own and shared entries, on the
     period's closing day (else today): what the department's recommendations listen to."""
     es = entries_for_department(a.organisation, a.department)
-    return findings(es, today_for(a.organisation, a.period))
+    return findings(es, today_for_assessment(a))
 
 
 # -- changing ------------------------------------------------------------------------------------

@@ -301,9 +301,9 @@ def overview_export(slug: str, fmt: str):
     return _download(writer(org, _locale(), status=status), fmt, f"plans-{org.slug}")
 
 
-def results_context(a, m, results=None, effective=None) -> dict:
+def results_context(a, m, results, effective, previous) -> dict:
     """What the results page shows of the plan: may the reader add, and the effects (from the
-    page's results and effective answers when given, not computed again)."""
+    page's results, effective answers and previous assessment, not read or computed again)."""
     return {"may_plan": plans.may_edit(m, a.department_id),
-            "effects": plans.effects_for(a, results, effective),
+            "effects": plans.effects_for(a, results, effective, previous),
             "change": presenters.format_change, "status_name": _status_name}

@@ -20,6 +20,7 @@ from .core.register import LAYER_IDS, Entry, FieldError, Findings, findings, par
 from .errors import Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import (
+    NOT_LOADED,
     Assessment,
     Department,
     Membership,
@@ -139,10 +140,11 @@ def today_for(org: Organisation, period: str | None = None) -> date:
 
 
 def today_for_assessment(a: Assessment) -> date:
-    """`today_for(a.organisation, a.period)`, from a's period row (read with it by
-    access.assessment_for)."""
-    row = a.period_row
-    return (row.closes_on if row is not None else None) or date.today()
+    """`today_for(a.organisation, a.period)`, without a query when access.assessment_for
+    read the period's closing day with the assessment."""
+    if a.loaded_closes_on is NOT_LOADED:
+        return today_for(a.organisation, a.period)
+    return a.loaded_closes_on or date.today()
 
 
 def findings_of(org: Organisation, m: Membership | None = None,

@@ -1,14 +1,20 @@
 """Access control in one place: every lookup is scoped to the caller's organisations."""
 from __future__ import annotations
 
-from sqlalchemy import and_, literal, select, true, union_all
-from sqlalchemy.orm import contains_eager
+import json
+from datetime import date, datetime
+from functools import lru_cache
+
+from sqlalchemy import Integer, and_, bindparam, func, literal, select, true, union_all
+from sqlalchemy.orm import aliased, contains_eager
 
 from .errors import Forbidden, NotFound
 from .extensions import db
 from .models import Answer as AnswerRow
-from .models import Assessment, Department, Membership, Organisation, User
+from .models import Assessment, Department, Membership, Organisation, Period, User
+from .models import OrganisationAnswer as OrgAnswerRow
 from .models import StrategicAnswer as StrategicRow
+from .shared_answers import shared_by_period
 
 
 def memberships(user: User) -> list[Membership]:
@@ -71,24 +77,76 @@ def can_see_on_home(m: Membership, department_id: int, status: str) -> bool:
         status == "submitted" or can_see_drafts_of(m, department_id))
 
 
-def _load_assessment(assessment_id: int) -> Assessment | None:
-    """The assessment with its department, organisation, answers and strategic answers.
+def _shared_json(assessment_id, dialect: str):
+    """The organisation's shared answers of every period up to the assessment's, with who
+    gave them, as one JSON array of arrays: a subquery that does not depend on the outer
+    row, so PostgreSQL runs it once and plans it apart from the joins (joined in, these
+    tables made planning the statement cost more than a statement of its own)."""
+    head = aliased(Assessment)
+    cols = (OrgAnswerRow.period, OrgAnswerRow.question_id, OrgAnswerRow.level,
+            OrgAnswerRow.status, OrgAnswerRow.target, OrgAnswerRow.comment,
+            OrgAnswerRow.updated_at, OrgAnswerRow.version, User.name, User.email)
+    if dialect == "postgresql":
+        rows = func.json_agg(func.json_build_array(*cols))
+    else:
+        rows = func.json_group_array(func.json_array(*cols))
+    return (select(rows).select_from(OrgAnswerRow)
+            .join(head, and_(head.organisation_id == OrgAnswerRow.organisation_id,
+                             OrgAnswerRow.period <= head.period))
+            .outerjoin(User, User.id == OrgAnswerRow.updated_by_id)
+            .where(head.id == assessment_id).scalar_subquery().correlate(None))
 
-    One round trip (SPEC 11). Both collections are joined, but each row carries one answer
+
+def _closes_on(assessment_id):
+    """The closing day of the assessment's period (None without one), as such a subquery."""
+    head = aliased(Assessment)
+    return (select(Period.closes_on).join(head, and_(head.organisation_id == Period.organisation_id,
+                                                     head.period == Period.label))
+            .where(head.id == assessment_id).scalar_subquery().correlate(None))
+
+
+@lru_cache(maxsize=4)
+def _assessment_statement(dialect: str):
+    """The statement of `_load_assessment` for a database dialect, built once: building it
+    cost as much as running it. Both collections are joined, but each row carries one answer
     or one strategic answer (the `side` of the row says which), not every pair of them: two
-    joined collections would send answers x strategic answers rows.
-    """
+    joined collections would send answers x strategic answers rows."""
+    aid = bindparam("aid", type_=Integer)
     side = union_all(select(literal(1).label("k")), select(literal(2).label("k"))).subquery()
-    stmt = (select(Assessment)
+    return (select(Assessment, _shared_json(aid, dialect).label("shared"), _closes_on(aid).label("closes_on"))
             .join(Assessment.department).join(Assessment.organisation).join(side, true())
             .outerjoin(AnswerRow, and_(AnswerRow.assessment_id == Assessment.id, side.c.k == 1))
             .outerjoin(StrategicRow, and_(StrategicRow.assessment_id == Assessment.id,
                                           side.c.k == 2))
-            .where(Assessment.id == assessment_id)
+            .where(Assessment.id == aid)
             .options(contains_eager(Assessment.department),
                      contains_eager(Assessment.organisation),
                      contains_eager(Assessment.answers), contains_eager(Assessment.strategic_answers)))
-    return db.session.execute(stmt).unique().scalar_one_or_none()
+
+
+def _load_assessment(assessment_id: int) -> Assessment | None:
+    """The assessment with its department, organisation, answers and strategic answers, its
+    organisation's shared answers of every period up to its own (`a.loaded_shared`) and its
+    period's closing day (`a.loaded_closes_on`): one round trip (SPEC 11)."""
+    stmt = _assessment_statement(db.session.get_bind().dialect.name)
+    row = db.session.execute(stmt, {"aid": assessment_id}).unique().first()
+    if row is None:
+        return None
+    a, shared, closes_on = row
+    if isinstance(shared, str):  # SQLite hands JSON over as text
+        shared = json.loads(shared)
+    a.loaded_shared = shared_by_period(
+        (*r[:6], _timestamp(r[6]), *r[7:]) for r in shared or () if r[0] is not None)
+    a.loaded_closes_on = _day(closes_on)
+    return a
+
+
+def _timestamp(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _day(value) -> date | None:
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 def assessment_for(user: User, assessment_id: int, write: bool = False) -> tuple[Assessment, Membership]:

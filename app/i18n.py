@@ -1,8 +1,11 @@
 """Locale selection: the user's choice, else the browser's Accept-Language, else Danish."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app, request, session
 from flask_login import current_user
+from markupsafe import Markup
 
 
 def select_locale() -> str:
@@ -41,23 +44,47 @@ def translated(errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 
+@lru_cache(maxsize=8192)
+def _plain(catalogue, string: str, autoescape: bool) -> str:
+    """A template string without placeholders, translated, as Jinja's `gettext` returns it."""
+    rv = catalogue.ugettext(string)
+    return (Markup(rv) if autoescape else rv) % {}
+
+
+def _template_gettext(catalogue):
+    """Jinja's `gettext` for templates (jinja2.ext), with the strings that have no
+    placeholders (most of a page's) translated once per catalogue instead of per call."""
+    from jinja2 import pass_context
+    from jinja2.ext import _make_new_gettext
+    general = _make_new_gettext(catalogue.ugettext)
+
+    @pass_context
+    def gettext(context, string, **variables):
+        if variables:
+            return general(context, string, **variables)
+        return _plain(catalogue, string, context.eval_ctx.autoescape)
+    return gettext
+
+
 def install_template_gettext(app) -> None:
     """`_()`, `gettext` and `ngettext` in templates bound to the catalogue once per render.
 
     Flask-Babel's own callables look up the domain, the locale and the catalogue again for
     every string a template translates (a fifth of the results page's time); here a context
     processor finds the catalogue when a template starts rendering (inside any
-    `force_locale`) and hands the template Jinja's own wrappers around it. Templates
-    rendered without the context (imported macros) keep Flask-Babel's callables.
+    `force_locale`) and hands the template Jinja's own wrappers around it (`_` too, which
+    would otherwise look `gettext` up on every call). Templates rendered without the context
+    (imported macros) keep Flask-Babel's callables.
     """
     from flask_babel import get_translations
     try:  # private helpers of Jinja's i18n extension (jinja2 3.x); without them, Flask-Babel's
-        from jinja2.ext import _make_new_gettext, _make_new_ngettext
+        from jinja2.ext import _make_new_gettext, _make_new_ngettext  # noqa: F401
     except ImportError:  # pragma: no cover - a later Jinja; slower, same text
         return
 
     @app.context_processor
     def bound_gettext() -> dict:
         catalogue = get_translations()
-        return {"gettext": _make_new_gettext(catalogue.ugettext),
+        gettext = _template_gettext(catalogue)
+        return {"gettext": gettext, "_": gettext,
                 "ngettext": _make_new_ngettext(catalogue.ungettext)}

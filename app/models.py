@@ -101,6 +101,9 @@ class Membership(db.Model):
     department: Mapped[Department | None] = relationship()
 
 
+NOT_LOADED = object()  # a value that was not read with its row
+
+
 class Assessment(db.Model):
     __tablename__ = "assessments"
     __table_args__ = (
@@ -127,6 +130,12 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan")
     strategic_answers: Mapped[list[StrategicAnswer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan")
+    # Not a column: the organisation's shared answers per period up to this one, when the
+    # assessment was read with them (access.assessment_for); see shared_answers.shared_of.
+    loaded_shared = None
+    # Not a column: the closing day of its period (None: the period has none), when read
+    # with it (access.assessment_for); NOT_LOADED otherwise. See services_register.
+    loaded_closes_on = NOT_LOADED
 
 
 class Answer(db.Model):

@@ -70,14 +70,16 @@ def stage_name(stage: int | None) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _formatted(value: float, pattern: str, locale) -> str:
+def _formatted(value: float, pattern: str, locale: str) -> str:
     return numbers.format_decimal(value, format=pattern, locale=locale)
 
 
 def format_decimal(value: float, format: str) -> str:  # noqa: A002 (flask_babel's name)
     """flask_babel.format_decimal, remembered per value, pattern and locale: a results page
     formats the same few scores hundreds of times."""
-    return _formatted(value, format, get_locale())
+    # Keyed by the locale's name: each request has a Locale object of its own, and comparing
+    # two of them costs more than the formatting.
+    return _formatted(value, format, str(get_locale()))
 
 
 def format_score(score: float | None) -> str:

@@ -144,10 +144,13 @@ def when(d: date | None) -> str:
     return format_date(d, format="medium") if d else ""
 
 
+PLAN_WORDS = {"none": _l("no exit plan"), "outline": _l("exit plan only outlined"),
+              "documented": _l("exit plan documented"), "tested": _l("exit plan tested")}
+
+
 def plan_words(exit_plan: str) -> str:
     """'no exit plan' / 'exit plan only outlined' / 'exit plan documented' / 'exit plan tested'."""
-    return {"none": _("no exit plan"), "outline": _("exit plan only outlined"),
-            "documented": _("exit plan documented"), "tested": _("exit plan tested")}[exit_plan]
+    return str(PLAN_WORDS[exit_plan])  # one look-up, not one per exit-plan value
 
 
 def entry_reason(condition: str, e: Entry, locale: str) -> str:

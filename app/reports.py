@@ -59,7 +59,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     q = services.questionnaire_of(a)
     answers = effective_of(a, services.answers_of(a))  # the organisation's, for shared questions
     strategic = services.strategic_of(a)
-    results = services.results_of(a)
+    results = services.results_of(a, answers)
     ctx = services.context_of(a)
     current = results.figures()
     sections = []
@@ -97,7 +97,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         previous_period=ctx.previous_period, departments=ctx.departments,
         glossary=[(localized(g.term, locale), localized(g.text, locale)) for g in q.glossary],
         register=section_data(services_register.entries_for_department(a.organisation, a.department),
-                              services_register.today_for(a.organisation, a.period),
+                              services_register.today_for_assessment(a),
                               _("Entries of %(department)s and the shared entries",
                                 department=a.department.name), locale))
 

@@ -21,6 +21,7 @@ from .core.register import LAYER_IDS, Entry, FieldError, Findings, findings, par
 from .errors import Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import (
+    NOT_LOADED,
     Assessment,
     Department,
     Membership,
@@ -139,6 +140,14 @@ def today_for(org: Organisation, period: str | None = None) -> date:
     return closes_on or date.today()
 
 
+def today_for_assessment(a: Assessment) -> date:
+    """`today_for(a.organisation, a.period)`, without a query when access.assessment_for
+    read the period's closing day with the assessment."""
+    if a.loaded_closes_on is NOT_LOADED:
+        return today_for(a.organisation, a.period)
+    return a.loaded_closes_on or date.today()
+
+
 def findings_of(org: Organisation, m: Membership | None = None,
                 period: str | None = None) -> tuple[list[Entry], Findings]:
     """The entries the membership may read and their conditions."""
@@ -149,7 +158,8 @@ def findings_of(org: Organisation, m: Membership | None = None,
 def findings_for_assessment(a: Assessment) -> Findings:
     """The conditions over the assessment's department's own and shared entries, on the
     period's closing day (else today): what the department's recommendations listen to."""
-    return DepartmentRegisters(a.organisation, a.period).findings(a.department_id)
+    return DepartmentRegisters(a.organisation, a.period, today_for_assessment(a)).findings(
+        a.department_id)
 
 
 class DepartmentRegisters:
@@ -161,8 +171,8 @@ class DepartmentRegisters:
     figures kept from them.
     """
 
-    def __init__(self, org: Organisation, period: str | None):
-        self.today = today_for(org, period)
+    def __init__(self, org: Organisation, period: str | None, today: date | None = None):
+        self.today = today if today is not None else today_for(org, period)
         self._rows = _rows(org)
         self._own: dict[int, list[Entry]] = {}
         for e, dep_id in self._rows:

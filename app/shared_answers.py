@@ -39,6 +39,11 @@ def _to_answer(row: OrganisationAnswer) -> Answer:
     return Answer(level=row.level, status=row.status, target=row.target, comment=row.comment or "")
 
 
+def _shared(level, status, target, comment, updated_at, version, name, email) -> SharedAnswer:
+    return SharedAnswer(Answer(level=level, status=status, target=target, comment=comment or ""),
+                        (name or email) if email is not None else None, updated_at, version)
+
+
 def shared_answers(organisation_id: int, period: str) -> dict[str, SharedAnswer]:
     """The organisation's answers for a period, with who gave them."""
     # Plain columns, not ORM objects: every questionnaire page and result reads these.
@@ -49,10 +54,27 @@ def shared_answers(organisation_id: int, period: str) -> dict[str, SharedAnswer]
         .outerjoin(User, User.id == OrganisationAnswer.updated_by_id).where(
         OrganisationAnswer.organisation_id == organisation_id,
         OrganisationAnswer.period == period))
-    return {r.question_id: SharedAnswer(
-        Answer(level=r.level, status=r.status, target=r.target, comment=r.comment or ""),
-        (r.name or r.email) if r.email is not None else None, r.updated_at, r.version)
-        for r in rows}
+    return {qid: _shared(*rest) for qid, *rest in rows}
+
+
+def shared_by_period(rows: Iterable[tuple]) -> dict[str, dict[str, SharedAnswer]]:
+    """Rows of (period, question_id, level, status, target, comment, updated_at, version,
+    user name, user e-mail) as the organisation's answers per period."""
+    out: dict[str, dict[str, SharedAnswer]] = {}
+    for period, qid, *rest in rows:
+        out.setdefault(period, {})[qid] = _shared(*rest)
+    return out
+
+
+def shared_of(a: Assessment, period: str | None = None) -> dict[str, SharedAnswer]:
+    """The organisation's answers for a's period (or an earlier `period`): from those read
+    with the assessment (`access.assessment_for` reads every period up to a's own), else
+    one query."""
+    period = a.period if period is None else period
+    loaded = getattr(a, "loaded_shared", None)  # a row of assessment columns has none
+    if loaded is not None and period <= a.period:
+        return loaded.get(period, {})
+    return shared_answers(a.organisation_id, period)
 
 
 def shared_levels_by_period(organisation_id: int, periods: Iterable[str] | None = None
@@ -79,13 +101,13 @@ def overlay(q: Questionnaire, department: Mapping[str, Answer],
 
 def effective_of(a: Assessment, answers: Mapping[str, Answer],
                  shared: Mapping[str, SharedAnswer] | None = None) -> dict[str, Answer]:
-    """An assessment's answers as its scores see them (one query for the shared answers,
-    none when the caller passes the `shared_answers` of a's organisation and period)."""
+    """An assessment's answers as its scores see them (the shared answers from `shared_of`,
+    unless the caller passes the `shared_answers` of a's organisation and period)."""
     q = questionnaire(a.questionnaire_id, a.questionnaire_version)
     if not q.organisation_questions:
         return dict(answers)
     if shared is None:
-        shared = shared_answers(a.organisation_id, a.period)
+        shared = shared_of(a)
     return effective_answers(q, answers, {k: s.answer for k, s in shared.items()})
 
 

@@ -80,6 +80,7 @@ from .comparison import (  # noqa: F401
 )
 from .context import (  # noqa: F401
     context_of,
+    context_with_previous,
 )
 from .exchange import (  # noqa: F401
     export_exchange,

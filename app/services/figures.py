@@ -95,21 +95,33 @@ def kept(kind: str, scope: Sequence, expected: Mapping[int, str],
     read (one statement) and `compute(ids, answers)` gives their figures, which are stored.
     `scope` is the WHERE clause on Assessment that covers every id in `expected`.
     """
-    out: dict[int, Any] = {}
-    if not expected:
+    return kept_by_kind(scope, {kind: (expected, compute)})[kind]
+
+
+def kept_by_kind(scope: Sequence, wanted: Mapping[str, tuple[Mapping[int, str], Callable]]
+                 ) -> dict[str, dict[int, Any]]:
+    """`kept` for several kinds at once (kind -> (expected, compute)): the kept rows of every
+    kind in one statement, and the answers of every assessment to recompute in one more."""
+    out: dict[str, dict[int, Any]] = {kind: {} for kind in wanted}
+    kinds = [kind for kind, (expected, _compute) in wanted.items() if expected]
+    if not kinds:
         return out
-    for aid, row_stamp, payload in db.session.execute(
-            select(AssessmentFigures.assessment_id, AssessmentFigures.stamp,
-                   AssessmentFigures.payload)
+    for aid, kind, row_stamp, payload in db.session.execute(
+            select(AssessmentFigures.assessment_id, AssessmentFigures.kind,
+                   AssessmentFigures.stamp, AssessmentFigures.payload)
             .join(Assessment, Assessment.id == AssessmentFigures.assessment_id)
-            .where(*scope, AssessmentFigures.kind == kind)):
-        if expected.get(aid) == row_stamp:
-            out[aid] = json.loads(payload)
-    missing = [aid for aid in expected if aid not in out]
-    if missing:
-        fresh = compute(missing, answers_of_many(scope, missing))
-        out.update(fresh)
-        _store(kind, [(aid, expected[aid], fresh[aid]) for aid in missing])
+            .where(*scope, AssessmentFigures.kind.in_(kinds))):
+        if wanted[kind][0].get(aid) == row_stamp:
+            out[kind][aid] = json.loads(payload)
+    missing = {kind: [aid for aid in wanted[kind][0] if aid not in out[kind]] for kind in kinds}
+    if any(missing.values()):
+        answers = answers_of_many(scope, {aid for ids in missing.values() for aid in ids})
+        for kind, ids in missing.items():
+            if ids:
+                expected, compute = wanted[kind]
+                fresh = compute(ids, answers)
+                out[kind].update(fresh)
+                _store(kind, [(aid, expected[aid], fresh[aid]) for aid in ids])
     return out
 
 

@@ -35,6 +35,8 @@ from ..models import (
 )
 from ..registry import default_questionnaire, questionnaire
 
+UNREAD = object()  # effects_for's `previous` when the caller has not read it
+
 EDITABLE = ("owner", "status", "start", "due", "note")
 
 
@@ -132,6 +134,18 @@ def joint_items(org: Organisation) -> list[PlanItem]:
     return list(db.session.scalars(select(PlanItem).where(
         PlanItem.organisation_id == org.id, PlanItem.department_id.is_(None))
         .order_by(PlanItem.id)))
+
+
+def items_of(dep: Department) -> list[PlanItem]:
+    """`department_items(dep) + joint_items_of(dep)`, in one statement."""
+    rows = list(db.session.scalars(select(PlanItem).where(or_(
+        PlanItem.department_id == dep.id,
+        PlanItem.id.in_(select(PlanParticipant.item_id)
+                        .where(PlanParticipant.department_id == dep.id))))
+        .order_by(PlanItem.id)))
+    own = [r for r in rows if r.department_id == dep.id]
+    return (sorted(own, key=lambda r: (r.due is None, r.due or date.max))
+            + [r for r in rows if r.department_id != dep.id])
 
 
 @dataclass
@@ -316,11 +330,16 @@ def change_lines(org: Organisation) -> list[ChangeLine]:
 
 # -- recommendations and effects -------------------------------------------------------------
 
-def _effective(heads: list[Assessment]) -> dict[int, dict[str, Answer]]:
-    """Each assessment's answers as its scores see them (the organisation's for shared questions)."""
-    from ..shared_answers import effective_of
+def _effective(heads: list[Assessment], source: Assessment | None = None
+               ) -> dict[int, dict[str, Answer]]:
+    """Each assessment's answers as its scores see them (the organisation's for shared
+    questions; taken from those read with `source`, a later assessment of the same
+    organisation, where it has them)."""
+    from ..shared_answers import effective_of, shared_of
     raw = _answers([a.id for a in heads])
-    return {a.id: effective_of(a, raw[a.id]) for a in heads}
+    loaded = source is not None and source.loaded_shared is not None
+    return {a.id: effective_of(a, raw[a.id], shared_of(source, a.period) if loaded else None)
+            for a in heads}
 
 
 def _recommended(a: Assessment, results: Results | None = None) -> set[str]:
@@ -375,17 +394,20 @@ class EffectReport:
 
 
 def effects_for(a: Assessment, results: Results | None = None,
-                effective: Mapping[str, Answer] | None = None) -> EffectReport:
+                effective: Mapping[str, Answer] | None = None,
+                previous: Assessment | None | object = UNREAD) -> EffectReport:
     """For an assessment's period, each plan initiative worked on since the previous submitted one.
 
-    The results page passes the assessment's results and effective answers it has already
-    computed, so neither is read or computed twice.
+    The results page passes the assessment's results, effective answers and previous
+    submitted assessment (the row of `context.context_with_previous`) it has already read or
+    computed, so none is read or computed twice.
     """
-    prev = latest_assessment(a.department, before=a.period, submitted=True)
+    prev = (latest_assessment(a.department, before=a.period, submitted=True)
+            if previous is UNREAD else previous)
     if prev is None:
         return EffectReport(None)
-    items = department_items(a.department) + joint_items_of(a.department)
-    answers = _effective([prev] if effective is not None else [prev, a])
+    items = items_of(a.department)
+    answers = _effective([prev] if effective is not None else [prev, a], a)
     if effective is not None:
         answers[a.id] = dict(effective)
     q1 = questionnaire(prev.questionnaire_id, prev.questionnaire_version)

@@ -32,7 +32,7 @@ from ..core.scoring import answered_count
 from ..errors import Conflict, Invalid, Locked
 from ..extensions import csrf
 from ..models import Assessment
-from ..shared_answers import effective_of, shared_answers
+from ..shared_answers import effective_of, shared_of
 from .assess_forms import LEVEL_CHOICES, block_form, form_errors, strategic_form
 from .shared import shared_context
 
@@ -312,7 +312,7 @@ def _page_context(a: Assessment, page: str, form, writable: bool) -> dict:
     carried = set(rounds.carried_unconfirmed(a))
     own = services.answers_of(a)
     # The organisation's answers, read once: they count for shared questions and are shown.
-    current = shared_answers(a.organisation_id, a.period) if q.organisation_questions else {}
+    current = shared_of(a) if q.organisation_questions else {}
     answers = effective_of(a, own, current)
     steps = step_list(a, answers)
     return {"a": a, "q": q, "page": page, "form": form, "writable": writable, "pages": pages,

@@ -11,6 +11,7 @@ Routes of the feature:
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -40,6 +41,7 @@ FIELD_MESSAGES = {
     "note": _l("Note: at most %(n)s characters.", n=NOTE_MAX),
     "departments": _l("Participating departments: choose at least one department."),
 }
+SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")  # characters a URL query carries unencoded
 DUPLICATE = _l("Initiative: the initiative is already in the plan.")
 
 
@@ -301,9 +303,24 @@ def overview_export(slug: str, fmt: str):
     return _download(writer(org, _locale(), status=status), fmt, f"plans-{org.slug}")
 
 
-def results_context(a, m, results=None, effective=None) -> dict:
-    """What the results page shows of the plan: may the reader add, and the effects (from the
-    page's results and effective answers when given, not computed again)."""
-    return {"may_plan": plans.may_edit(m, a.department_id),
-            "effects": plans.effects_for(a, results, effective),
+def _add_url(a):
+    """The link that adds an initiative to a's department's plan, as a function of the
+    initiative's id: the URL is built once per page, not once per recommended initiative."""
+    slot = "__initiative__"
+    template = url_for("plans.department", dep_id=a.department_id, initiative=slot, period=a.period)
+
+    def add_url(initiative_id: str) -> str:
+        if SAFE_ID.fullmatch(initiative_id):  # nothing to encode: the same URL url_for gives
+            return template.replace(slot, initiative_id)
+        return url_for("plans.department", dep_id=a.department_id, initiative=initiative_id,
+                       period=a.period)
+    return add_url
+
+
+def results_context(a, m, results, effective, previous) -> dict:
+    """What the results page shows of the plan: may the reader add (and the link to do so),
+    and the effects (from the page's results, effective answers and previous assessment, not
+    read or computed again)."""
+    return {"may_plan": plans.may_edit(m, a.department_id), "add_url": _add_url(a),
+            "effects": plans.effects_for(a, results, effective, previous),
             "change": presenters.format_change, "status_name": _status_name}

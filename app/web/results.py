@@ -49,7 +49,7 @@ def show(aid: int):
     # answers shown and the plan's effects alike.
     answers = effective_of(a, services.answers_of(a))
     results = services.results_of(a, answers)
-    ctx = services.context_of(a)
+    ctx, previous = services.context_with_previous(a)  # the previous for the plan's effects too
     locale = str(get_locale() or "da")
     view = request.args.get("view", "priority")
     if view not in presenters.VIEWS:
@@ -67,5 +67,5 @@ def show(aid: int):
         stage_name=presenters.stage_name, score=presenters.format_score, stages=charts.stage_legend(),
         change=presenters.change_text, change_words=presenters.change_words,
         pdf_url=url_for("reports.assessment_pdf", assessment_id=a.id, locale=locale),
-        plan=plans.results_context(a, m, results, answers),
+        plan=plans.results_context(a, m, results, answers, previous),
     )

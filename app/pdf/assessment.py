@@ -6,7 +6,6 @@ from flask_babel import ngettext
 from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
     PageBreak,
     Spacer,
     Table,
@@ -33,14 +32,11 @@ from .layout import (
     stage_text,
 )
 from .plan import plan_section
+from .question import QuestionBox
 from .register import register_section
 from .styles import (
     ERROR,
-    FONT,
-    FONT_BOLD,
-    INK,
     LINE,
-    PANEL,
     PRIORITY,
     WARN,
     Line,
@@ -302,37 +298,23 @@ def recommendations(r: AssessmentReport) -> list:
     return out + [PageBreak()]
 
 
-# Built once for every question's table (SPEC 11: tables per layout, not per row). The
-# labels and the target are plain strings drawn in the table's font: no Paragraph to wrap.
-QUESTION_TABLE_STYLE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
-    ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
-    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ("FONT", (0, 0), (-1, -1), FONT, 9, 12), ("FONT", (0, 0), (0, -1), FONT_BOLD, 9, 12),
-    ("TEXTCOLOR", (0, 0), (-1, -1), INK)])
-QUESTION_COLUMNS = [FRAME_W * 0.16, FRAME_W * 0.84]
-
-
-def _question(n: str, q: QuestionLine) -> list:
+def _question(n: str, q: QuestionLine, labels: tuple[str, str]) -> list:
     st = styles()
     level = (f"<b>{q.level}</b> – " if q.level is not None else "") + markup(q.level_text)
     target = str(q.target) if q.target is not None else "–"
     if q.target is not None and q.level is not None:
         gap = q.target - q.level
         target += " " + _("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0")
-    rows = [[_("Level"), Paragraph(level, st["cell"])], [_("Target"), printable(target)]]
-    table = Table(rows, colWidths=QUESTION_COLUMNS, hAlign="LEFT", style=QUESTION_TABLE_STYLE)
-    head_para = Paragraph(f"{n} " + markup(q.text), st["h3"])
-    out = [KeepTogether([head_para, table])]
+    heading = Paragraph(f"{n} " + markup(q.text), st["h3"])
+    out = [QuestionBox(heading, labels, Paragraph(level, st["cell"]), printable(target), FRAME_W)]
     if q.comment:
-        heading = markup(_("Comment"))
-        out.append(Paragraph(f"<i>{heading}:</i>", st["small"]))
+        out.append(Line(_("Comment") + ":", st["small_italic"]))
         # The comment is a top-level paragraph so that a long one can break across pages.
         out.append(para(q.comment, st["comment"]))
     return out
 
 
-def _block(n: int, b: BlockSection) -> list:
+def _block(n: int, b: BlockSection, labels: tuple[str, str]) -> list:
     st = styles()
     line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions with a level "
              "(coverage for the score)",
@@ -345,15 +327,16 @@ def _block(n: int, b: BlockSection) -> list:
     out = [CondPageBreak(200), Paragraph(markup(numbered(b.title, n)), st["h2"]), badge,
            Spacer(1, 4), para(b.intro, st["muted"])]
     for m, q in enumerate(b.questions, start=1):
-        out += _question(f"{n}.{m}", q)
+        out += _question(f"{n}.{m}", q, labels)
     return out
 
 
 def block_sections(r: AssessmentReport) -> list:
     """One section per block: its score, then each question's level, target and comment."""
     out = [para(_("Answers by block"), styles()["h1"])]
+    labels = (printable(_("Level")), printable(_("Target")))
     for n, b in enumerate(r.blocks, start=1):
-        out += _block(n, b)
+        out += _block(n, b, labels)
     return out
 
 

@@ -204,6 +204,7 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": _style("body", spaceAfter=6),
         "small": _style("small", fontSize=8.5, leading=11.5),
+        "small_italic": _style("small_italic", fontName=FONT_ITALIC, fontSize=8.5, leading=11.5),
         "small_muted": _style("small_muted", fontSize=8.5, leading=11.5, textColor=MUTED),
         "muted": _style("muted", fontSize=9, leading=12, textColor=MUTED),
         "cell": _style("cell", fontSize=9, leading=12),

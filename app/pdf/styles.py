@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _ReportLabParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..charts import STAGE_BANDS
 
@@ -116,7 +117,19 @@ class Paragraph(_ReportLabParagraph):
     ReportLab wraps a paragraph again whenever a table, KeepTogether or a frame asks for its
     size, and the line breaking is most of a report's time. The result depends only on the
     width, so it is kept per width; split() makes new paragraphs, which start afresh.
+
+    Text without markup (no tag, no entity: most of a report's) is not run through the
+    markup parser: it becomes the one fragment the parser would make of it, a copy of the
+    style's fragment holding the text cleaned the same way.
     """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        if (frags is None and style is not None and bulletText is None
+                and not getattr(style, "bulletText", None) and "<" not in text
+                and "&" not in text):
+            text = cleanBlockQuotedText(text)
+            frags = [_style_frag(style).clone(text=text, link=[], us_lines=[])] if text else []
+        super().__init__(text, style, bulletText, frags, **kwargs)
 
     def wrap(self, availWidth, availHeight):
         cache = self.__dict__.setdefault("_wrapped", {})
@@ -128,6 +141,12 @@ class Paragraph(_ReportLabParagraph):
         if size[1] != 0x7fffffff:  # a width too small to fit anything is not remembered
             cache[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height)
         return size
+
+
+@lru_cache(maxsize=64)
+def _style_frag(style: ParagraphStyle):
+    """The fragment ReportLab's parser makes of one plain word in the style."""
+    return _ReportLabParagraph("x", style).frags[0]
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:

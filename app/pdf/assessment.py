@@ -41,6 +41,7 @@ from .styles import (
     WARN,
     Line,
     Paragraph,
+    RepeatedMarkup,
     markup,
     para,
     printable,
@@ -191,13 +192,14 @@ def summary(r: AssessmentReport) -> list:
     return out
 
 
-def _value(i: InitiativeLine, attribute: str, text: str) -> Paragraph | Line:
+def _value(i: InitiativeLine, attribute: str, text: str,
+           repeated: RepeatedMarkup | None = None) -> Paragraph | Line:
     """An attribute's text, marked when the report does not give it (an estimate)."""
     st = styles()
     if attribute not in i.estimated:
         return Line(text, st["small"])
     out = markup(text) + " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
-    return Paragraph(out, st["small"])
+    return (repeated if repeated is not None else RepeatedMarkup()).paragraph(out, st["small"])
 
 
 def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
@@ -225,13 +227,15 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
               _("Level of influence")]
     rows = [[head(t) for t in labels]]
     extra = []
+    repeated = RepeatedMarkup()  # the few estimate marks of a table, parsed once
     for i in items:
         n = len(rows)
         rank = (Paragraph(f"{i.rank}<br/>★", st["cell_bold"]) if i.priority
                 else Line(str(i.rank), st["cell_bold"]))
         rows.append([rank, _initiative_cell(i, full),
-                     _value(i, "type", i.type), _value(i, "months", i.timeframe),
-                     _value(i, "effect", i.effect), _value(i, "influence", i.influence)])
+                     _value(i, "type", i.type, repeated), _value(i, "months", i.timeframe, repeated),
+                     _value(i, "effect", i.effect, repeated),
+                     _value(i, "influence", i.influence, repeated)])
         last = n
         if full:
             rows.append(["", _why_cell(i), "", "", "", ""])

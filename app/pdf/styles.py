@@ -154,6 +154,22 @@ def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
+class RepeatedMarkup(dict):
+    """One report's paragraphs whose markup repeats (a table's marks): each distinct text
+    is parsed once; every paragraph of it gets its own copy of the fragments."""
+
+    def paragraph(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A Paragraph of the markup, as Paragraph(text, style) would make it."""
+        key = (text, style.name)
+        hit = self.get(key)
+        if hit is None:
+            p = Paragraph(text, style)
+            self[key] = (p.text, [f.clone() for f in p.frags])
+            return p
+        clean, frags = hit
+        return Paragraph(clean, style, frags=[f.clone() for f in frags])
+
+
 class Line(Flowable):
     """A table cell's short text (a score, a date, a label) in a paragraph style.
 

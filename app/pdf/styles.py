@@ -135,11 +135,12 @@ class Paragraph(_ReportLabParagraph):
         cache = self.__dict__.setdefault("_wrapped", {})
         hit = cache.get(availWidth)
         if hit is not None:
-            self.width, self._wrapWidths, self.blPara, self.height = hit
+            self.width, self._wrapWidths, self.blPara, self.height, self.frags = hit
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         if size[1] != 0x7fffffff:  # a width too small to fit anything is not remembered
-            cache[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height)
+            cache[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height,
+                                 self.frags)
         return size
 
 
@@ -156,7 +157,8 @@ def para(text: str | None, style: ParagraphStyle) -> Paragraph:
 
 class RepeatedMarkup(dict):
     """One report's paragraphs whose markup repeats (a table's marks): each distinct text
-    is parsed once; every paragraph of it gets its own copy of the fragments."""
+    is parsed once and broken into lines once per width, its paragraphs sharing the result
+    (the lines are only read when drawn; a table never splits a cell)."""
 
     def paragraph(self, text: str, style: ParagraphStyle) -> Paragraph:
         """A Paragraph of the markup, as Paragraph(text, style) would make it."""
@@ -164,10 +166,12 @@ class RepeatedMarkup(dict):
         hit = self.get(key)
         if hit is None:
             p = Paragraph(text, style)
-            self[key] = (p.text, [f.clone() for f in p.frags])
+            self[key] = (p.text, [f.clone() for f in p.frags], p.__dict__.setdefault("_wrapped", {}))
             return p
-        clean, frags = hit
-        return Paragraph(clean, style, frags=[f.clone() for f in frags])
+        clean, frags, wrapped = hit
+        p = Paragraph(clean, style, frags=[f.clone() for f in frags])
+        p._wrapped = wrapped
+        return p
 
 
 class Line(Flowable):

@@ -210,10 +210,14 @@ def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
     return cell
 
 
-def _why_cell(i: InitiativeLine) -> Paragraph:
-    """The reasons as one paragraph, for a row spanning the table's width."""
-    why = "<br/>".join("• " + markup(w) for w in i.why)
-    return Paragraph(f"<i>{markup(_('Why'))}:</i><br/>{why}", styles()["muted"])
+def _why_cell(i: InitiativeLine, label: str) -> list:
+    """The reasons, a line each under an italic label, for a row spanning the table's width.
+
+    Drawn as one paragraph with line breaks would draw them, but each reason is its own
+    paragraph in one font, which ReportLab breaks into lines far quicker than mixed fonts.
+    """
+    st = styles()
+    return [Line(label, st["muted_italic"])] + [para("• " + w, st["muted"]) for w in i.why]
 
 
 def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
@@ -228,6 +232,7 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
     rows = [[head(t) for t in labels]]
     extra = []
     repeated = RepeatedMarkup()  # the few estimate marks of a table, parsed once
+    why = _("Why") + ":"
     for i in items:
         n = len(rows)
         rank = (Paragraph(f"{i.rank}<br/>★", st["cell_bold"]) if i.priority
@@ -238,7 +243,7 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
                      _value(i, "influence", i.influence, repeated)])
         last = n
         if full:
-            rows.append(["", _why_cell(i), "", "", "", ""])
+            rows.append(["", _why_cell(i, why), "", "", "", ""])
             last = n + 1
             extra += [("SPAN", (1, last), (-1, last)), ("SPAN", (0, n), (0, last)),
                       ("LINEBELOW", (1, n), (-1, n), 0, colors.white),

@@ -246,6 +246,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "small_italic": _style("small_italic", fontName=FONT_ITALIC, fontSize=8.5, leading=11.5),
         "small_muted": _style("small_muted", fontSize=8.5, leading=11.5, textColor=MUTED),
         "muted": _style("muted", fontSize=9, leading=12, textColor=MUTED),
+        "muted_italic": _style("muted_italic", fontName=FONT_ITALIC, fontSize=9, leading=12,
+                               textColor=MUTED),
         "cell": _style("cell", fontSize=9, leading=12),
         "cell_bold": _style("cell_bold", fontName=FONT_BOLD, fontSize=9, leading=12),
         "cell_right": _style("cell_right", fontSize=9, leading=12, alignment=2),

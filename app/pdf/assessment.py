@@ -220,7 +220,8 @@ def _why_cell(i: InitiativeLine, label: str) -> list:
     return [Line(label, st["muted_italic"])] + [para("• " + w, st["muted"]) for w in i.why]
 
 
-def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
+def _initiative_table(items: list[InitiativeLine], full: bool = True,
+                      repeated: RepeatedMarkup | None = None) -> Table:
     """The report's columns: initiative, type, timeframe, strategic effect, level of influence.
 
     In the full table each initiative is followed by a row of its reasons across the
@@ -231,7 +232,7 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
               _("Level of influence")]
     rows = [[head(t) for t in labels]]
     extra = []
-    repeated = RepeatedMarkup()  # the few estimate marks of a table, parsed once
+    repeated = repeated if repeated is not None else RepeatedMarkup()
     why = _("Why") + ":"
     for i in items:
         n = len(rows)
@@ -296,14 +297,15 @@ def recommendations(r: AssessmentReport) -> list:
     out.append(para(_("Initiatives are recommended where the answers show a low level or a "
                            "large gap to the target. The five with the highest priority are "
                            "marked with ★ and highlighted."), st["body"]))
+    repeated = RepeatedMarkup()  # the estimate marks: a few texts, in every table
     # No keep-with-next: the long table may start at the foot of the page and continue.
     out += [CondPageBreak(200), para(_("By priority"), st["h2_free"]),
-            _initiative_table(r.recommendations)]
+            _initiative_table(r.recommendations, repeated=repeated)]
     out += _estimate_legend(r.recommendations)
     out += [CondPageBreak(220), para(_("By track"), st["h2_free"])]
     for group in r.tracks:
         out += [CondPageBreak(140), para(group.title, st["h3_free"]),
-                _initiative_table(group.initiatives, full=False)]
+                _initiative_table(group.initiatives, full=False, repeated=repeated)]
     return out + [PageBreak()]
 
 

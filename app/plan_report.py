@@ -41,11 +41,13 @@ def _counts(items: list[PlanItem]) -> list[tuple[str, int]]:
     return [(_status(s), counts[s]) for s in STATUSES]
 
 
-def department_section(a: Assessment, locale: str, today: date | None = None) -> PlanSection:
-    """The department's plan, its joint initiatives and the effects shown for the assessment's period."""
+def department_section(a: Assessment, locale: str, today: date | None = None,
+                       results=None, effective=None) -> PlanSection:
+    """The department's plan, its joint initiatives and the effects shown for the assessment's
+    period (from the assessment's results and effective answers when the caller has them)."""
     today = today or date.today()
     own, joint = plans.department_items(a.department), plans.joint_items_of(a.department)
-    report = plans.effects_for(a)
+    report = plans.effects_for(a, results, effective)
     effects = [EffectLine(_title(item, locale), "", _status(e.status), e.before, e.after,
                           e.delta, e.still_recommended) for e, item in report.effects]
     if report.previous is None:

@@ -92,7 +92,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  presenters.strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines, plan=department_section(a, locale),
+        tracks=tracks, recommendations=lines, plan=department_section(a, locale, results=results, effective=answers),
         context=presenters.context_line(ctx, current),
         previous_period=ctx.previous_period, departments=ctx.departments,
         glossary=[(localized(g.term, locale), localized(g.text, locale)) for g in q.glossary],

@@ -63,12 +63,14 @@ class QuestionBox(Flowable):
         c.saveState()
         c.setFillColor(PANEL)
         c.rect(0, bottoms[1], self.label_w, top - bottoms[1], stroke=0, fill=1)
+        # Row by row, label first, as a table draws them: the order text is read in.
         c.setFillColor(INK)
         c.setFont(FONT_BOLD, LABEL_SIZE, LABEL_LEADING)
-        row_tops = (top, bottoms[0])
-        for label, y in zip(self.labels, row_tops, strict=True):
-            c.drawString(PAD_X, y - PAD_TOP - LABEL_SIZE, label)
+        c.drawString(PAD_X, top - PAD_TOP - LABEL_SIZE, self.labels[0])
         self.level.drawOn(c, self.label_w + PAD_X, top - PAD_TOP - self.level.height)
+        c.setFillColor(INK)
+        c.setFont(FONT_BOLD, LABEL_SIZE, LABEL_LEADING)
+        c.drawString(PAD_X, bottoms[0] - PAD_TOP - LABEL_SIZE, self.labels[1])
         c.setFont(FONT, LABEL_SIZE, LABEL_LEADING)
         c.drawString(self.label_w + PAD_X, bottoms[0] - PAD_TOP - LABEL_SIZE, self.target)
         c.setLineCap(1)

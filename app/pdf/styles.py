@@ -214,19 +214,28 @@ class Line(Flowable):
             self._para = Paragraph(markup(self.text), self.style)
         return self._para.split(availWidth, availHeight)
 
-    def draw(self):
+    def drawOn(self, canvas, x, y, _sW=0):
+        # Drawn in place (no translation of its own): a table draws hundreds of these.
         if not self._line:
-            self._para.drawOn(self.canv, 0, 0)
+            self._para.drawOn(canvas, x, y, _sW)
             return
-        st, c = self.style, self.canv
-        x = st.leftIndent + st.firstLineIndent
+        x = self._hAlignAdjust(x, _sW)
+        st = self.style
+        dx = st.leftIndent + st.firstLineIndent
         if st.alignment == TA_RIGHT:
-            x = self.width - st.rightIndent - self._text_w
+            dx = self.width - st.rightIndent - self._text_w
         elif st.alignment == TA_CENTER:
-            x = (self.width + st.leftIndent - st.rightIndent - self._text_w) / 2
-        c.setFillColor(st.textColor)
-        c.setFont(st.fontName, st.fontSize)
-        c.drawString(x, self.height - st.fontSize, self.text)
+            dx = (self.width + st.leftIndent - st.rightIndent - self._text_w) / 2
+        canvas.saveState()
+        text = canvas.beginText(x + dx, y + self.height - st.fontSize)
+        text.setFont(st.fontName, st.fontSize)
+        text.setFillColor(st.textColor)
+        text.textOut(self.text)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+    def draw(self):
+        self.drawOn(self.canv, 0, 0)
 
 
 def _style(name: str, **kw) -> ParagraphStyle:

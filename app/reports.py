@@ -59,7 +59,7 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     q = services.questionnaire_of(a)
     answers = effective_of(a, services.answers_of(a))  # the organisation's, for shared questions
     strategic = services.strategic_of(a)
-    results = services.results_of(a)
+    results = services.results_of(a, answers)
     ctx = services.context_of(a)
     current = results.figures()
     sections = []

@@ -192,14 +192,19 @@ def summary(r: AssessmentReport) -> list:
     return out
 
 
-def _value(i: InitiativeLine, attribute: str, text: str,
-           repeated: RepeatedMarkup | None = None) -> Paragraph | Line:
-    """An attribute's text, marked when the report does not give it (an estimate)."""
-    st = styles()
-    if attribute not in i.estimated:
-        return Line(text, st["small"])
-    out = markup(text) + " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
-    return (repeated if repeated is not None else RepeatedMarkup()).paragraph(out, st["small"])
+class _Estimates:
+    """A report's attribute cells: each text marked when the report does not give it (an
+    estimate); the mark translated once and each marked text parsed once."""
+
+    def __init__(self):
+        self.mark = " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
+        self.repeated = RepeatedMarkup()
+
+    def cell(self, i: InitiativeLine, attribute: str, text: str) -> Paragraph | Line:
+        """The attribute's text, with the mark if it is an estimate."""
+        if attribute not in i.estimated:
+            return Line(text, styles()["small"])
+        return self.repeated.paragraph(markup(text) + self.mark, styles()["small"])
 
 
 def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
@@ -221,7 +226,7 @@ def _why_cell(i: InitiativeLine, label: str) -> list:
 
 
 def _initiative_table(items: list[InitiativeLine], full: bool = True,
-                      repeated: RepeatedMarkup | None = None) -> Table:
+                      estimates: _Estimates | None = None) -> Table:
     """The report's columns: initiative, type, timeframe, strategic effect, level of influence.
 
     In the full table each initiative is followed by a row of its reasons across the
@@ -232,16 +237,16 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True,
               _("Level of influence")]
     rows = [[head(t) for t in labels]]
     extra = []
-    repeated = repeated if repeated is not None else RepeatedMarkup()
+    estimates = estimates if estimates is not None else _Estimates()
     why = _("Why") + ":"
     for i in items:
         n = len(rows)
         rank = (Paragraph(f"{i.rank}<br/>★", st["cell_bold"]) if i.priority
                 else Line(str(i.rank), st["cell_bold"]))
         rows.append([rank, _initiative_cell(i, full),
-                     _value(i, "type", i.type, repeated), _value(i, "months", i.timeframe, repeated),
-                     _value(i, "effect", i.effect, repeated),
-                     _value(i, "influence", i.influence, repeated)])
+                     estimates.cell(i, "type", i.type), estimates.cell(i, "months", i.timeframe),
+                     estimates.cell(i, "effect", i.effect),
+                     estimates.cell(i, "influence", i.influence)])
         last = n
         if full:
             rows.append(["", _why_cell(i, why), "", "", "", ""])
@@ -276,10 +281,11 @@ def priorities(r: AssessmentReport) -> list:
                       "each reason is an answer below the initiative's threshold or with a "
                       "target at least two levels above it."), st["body"]))
     rows = [[head("#"), head(_("Initiative")), head(_("Track")), head(_("Level of influence"))]]
+    estimates = _Estimates()
     for i in r.priorities:
         rows.append([Line(str(i.rank), st["cell_bold"]),
                      [Line(i.title, st["cell_bold"]), para(i.why_line, st["muted"])],
-                     Line(i.track, st["small"]), _value(i, "influence", i.influence)])
+                     Line(i.track, st["small"]), estimates.cell(i, "influence", i.influence)])
     texts = [["#"], [], [_("Track")], [_("Level of influence"), *(i.influence for i in r.priorities)]]
     out.append(grid(rows, columns((0.05, 0.55, 0.22, 0.18), texts),
                     extra=[("BACKGROUND", (0, 1), (-1, -1), PRIORITY)]))
@@ -297,15 +303,15 @@ def recommendations(r: AssessmentReport) -> list:
     out.append(para(_("Initiatives are recommended where the answers show a low level or a "
                            "large gap to the target. The five with the highest priority are "
                            "marked with ★ and highlighted."), st["body"]))
-    repeated = RepeatedMarkup()  # the estimate marks: a few texts, in every table
+    estimates = _Estimates()  # a few marked texts, in every table
     # No keep-with-next: the long table may start at the foot of the page and continue.
     out += [CondPageBreak(200), para(_("By priority"), st["h2_free"]),
-            _initiative_table(r.recommendations, repeated=repeated)]
+            _initiative_table(r.recommendations, estimates=estimates)]
     out += _estimate_legend(r.recommendations)
     out += [CondPageBreak(220), para(_("By track"), st["h2_free"])]
     for group in r.tracks:
         out += [CondPageBreak(140), para(group.title, st["h3_free"]),
-                _initiative_table(group.initiatives, full=False, repeated=repeated)]
+                _initiative_table(group.initiatives, full=False, estimates=estimates)]
     return out + [PageBreak()]
 
 

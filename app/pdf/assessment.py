@@ -1,6 +1,8 @@
 """The assessment report: AssessmentReport in, PDF bytes out (no database, no request)."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib import colors
@@ -45,6 +47,7 @@ from .styles import (
     markup,
     para,
     printable,
+    runs,
     styles,
 )
 
@@ -317,13 +320,14 @@ def recommendations(r: AssessmentReport) -> list:
 
 def _question(n: str, q: QuestionLine, labels: tuple[str, str]) -> list:
     st = styles()
-    level = (f"<b>{q.level}</b> – " if q.level is not None else "") + markup(q.level_text)
+    level = runs([(str(q.level) if q.level is not None else "", True),
+                  ((" – " if q.level is not None else "") + q.level_text, False)], st["cell"])
     target = str(q.target) if q.target is not None else "–"
     if q.target is not None and q.level is not None:
         gap = q.target - q.level
         target += " " + _("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0")
     heading = Paragraph(f"{n} " + markup(q.text), st["h3"])
-    out = [QuestionBox(heading, labels, Paragraph(level, st["cell"]), printable(target), FRAME_W)]
+    out = [QuestionBox(heading, labels, level, printable(target), FRAME_W)]
     if q.comment:
         out.append(Line(_("Comment") + ":", st["small_italic"]))
         # The comment is a top-level paragraph so that a long one can break across pages.
@@ -394,8 +398,10 @@ def method_note(glossary: list[tuple[str, str]] = ()) -> list:
             Paragraph(source.replace("[[SOURCE]]", "<i>" + markup(SOURCE) + "</i>"), st["body"])]
     if glossary:
         out += [CondPageBreak(120), para(_("Glossary"), st["h2"])]
-        line = markup(_("%(term)s: %(text)s", term="[[TERM]]", text="[[TEXT]]"))
-        out += [Paragraph(line.replace("[[TERM]]", "<b>" + markup(term) + "</b>")
-                          .replace("[[TEXT]]", markup(text)), st["body"])
-                for term, text in glossary]
+        # The translated line split at its placeholders: the term is bold, the rest not.
+        line = re.split(r"(\[\[TERM\]\]|\[\[TEXT\]\])",
+                        _("%(term)s: %(text)s", term="[[TERM]]", text="[[TEXT]]"))
+        for term, text in glossary:
+            values = {"[[TERM]]": (term, True), "[[TEXT]]": (text, False)}
+            out.append(runs([values.get(part, (part, False)) for part in line], st["body"]))
     return out

@@ -1,7 +1,9 @@
 """Fonts, colours, paragraph styles and the escaping every dynamic text goes through."""
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -22,6 +24,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
+_BOLD_TAG = re.compile(r"(</?b>)")
 MISSING_GLYPH = "\u25a1"  # WHITE SQUARE: a visible stand-in for characters the font lacks
 
 INK = colors.HexColor("#1b1f24")
@@ -148,6 +151,39 @@ class Paragraph(_ReportLabParagraph):
 def _style_frag(style: ParagraphStyle):
     """The fragment ReportLab's parser makes of one plain word in the style."""
     return _ReportLabParagraph("x", style).frags[0]
+
+
+@lru_cache(maxsize=64)
+def _run_frags(style: ParagraphStyle) -> tuple:
+    """The fragments ReportLab's parser makes of a plain and a bold word in the style."""
+    plain, bold = _ReportLabParagraph("x<b>y</b>", style).frags
+    return plain, bold
+
+
+def runs(parts: Sequence[tuple[str, bool]], style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of texts shown literally, each bold or not: the paragraph of the same
+    markup with <b> tags, made without the markup parser when no text needs escaping."""
+    merged: list[list] = []
+    for text, bold in parts:
+        text = markup(text)
+        if not text:
+            continue
+        if merged and merged[-1][1] == bold:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bool(bold)])
+    source = "".join(f"<b>{t}</b>" if bold else t for t, bold in merged)
+    if not merged or any("&" in t or "<" in t for t, _ in merged):
+        return Paragraph(source, style)
+    cleaned = cleanBlockQuotedText(source)
+    frags, bold = [], False
+    plain_frag, bold_frag = _run_frags(style)
+    for piece in _BOLD_TAG.split(cleaned):
+        if piece in ("<b>", "</b>"):
+            bold = piece == "<b>"
+        elif piece:
+            frags.append((bold_frag if bold else plain_frag).clone(text=piece, link=[], us_lines=[]))
+    return Paragraph(cleaned, style, frags=frags)
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:

@@ -25,6 +25,7 @@ from app.pdf.styles import (
     Paragraph,
     RepeatedMarkup,
     markup,
+    runs,
     styles,
 )
 
@@ -138,3 +139,23 @@ def test_repeated_markup_gives_paragraphs_that_break_and_draw_like_fresh_ones():
         assert p.getPlainText() == fresh.getPlainText() == "12 måneder (skøn)"
     assert _pages([first, second]) == _pages([ReportLabParagraph(text, st["small"]),
                                                ReportLabParagraph(text, st["small"])])
+
+
+@pytest.mark.parametrize("parts", [
+    [("3", True), (" – Vi har en plan, men  den er ikke afprøvet", False)],
+    [("Før ", False), ("Cloud Act", True), (" :\u00a0amerikansk lov " * 12, False)],
+    [(" a ", True), (" b ", False)],
+    [("", True), ("kun tekst", False)],
+    [("Æ & <B>", True), ("</para> 😀", False)],  # escaped: parsed as before
+    [("a\nb", True), ("c", False)],
+])
+def test_bold_and_plain_runs_are_the_paragraph_their_markup_makes(parts):
+    st = styles()
+    source = "".join(f"<b>{markup(t)}</b>" if bold else markup(t) for t, bold in parts if t)
+    for name in ("body", "cell", "cell_bold"):
+        ours, theirs = runs(parts, st[name]), ReportLabParagraph(source, st[name])
+        assert ours.text == theirs.text
+        assert [f.__dict__ for f in ours.frags] == [f.__dict__ for f in theirs.frags]
+        for width in (30, 120, 400):
+            assert ours.wrap(width, 800) == theirs.wrap(width, 800)
+            assert repr(ours.blPara.lines) == repr(theirs.blPara.lines)  # fragment lines

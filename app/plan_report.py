@@ -47,7 +47,7 @@ def department_section(a: Assessment, locale: str, today: date | None = None,
     period (from the assessment's results and effective answers when the caller has them)."""
     today = today or date.today()
     own, joint = plans.department_items(a.department), plans.joint_items_of(a.department)
-    report = plans.effects_for(a, results, effective)
+    report = plans.effects_for(a, results, effective, own + joint)
     effects = [EffectLine(_title(item, locale), "", _status(e.status), e.before, e.after,
                           e.delta, e.still_recommended) for e, item in report.effects]
     if report.previous is None:

@@ -370,16 +370,19 @@ class EffectReport:
 
 
 def effects_for(a: Assessment, results: Results | None = None,
-                effective: Mapping[str, Answer] | None = None) -> EffectReport:
+                effective: Mapping[str, Answer] | None = None,
+                items: list[PlanItem] | None = None) -> EffectReport:
     """For an assessment's period, each plan initiative worked on since the previous submitted one.
 
     The results page passes the assessment's results and effective answers it has already
-    computed, so neither is read or computed twice.
+    computed, and the report the department's and its joint plan items it has read, so
+    none is read or computed twice.
     """
     prev = latest_assessment(a.department, before=a.period, submitted=True)
     if prev is None:
         return EffectReport(None)
-    items = department_items(a.department) + joint_items_of(a.department)
+    if items is None:
+        items = department_items(a.department) + joint_items_of(a.department)
     answers = _effective([prev] if effective is not None else [prev, a])
     if effective is not None:
         answers[a.id] = dict(effective)

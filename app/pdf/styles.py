@@ -127,7 +127,7 @@ class Paragraph(_ReportLabParagraph):
     """
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
-        if (frags is None and style is not None and bulletText is None
+        if (frags is None and isinstance(text, str) and style is not None and bulletText is None
                 and not getattr(style, "bulletText", None) and "<" not in text
                 and "&" not in text):
             text = cleanBlockQuotedText(text)

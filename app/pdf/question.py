@@ -5,11 +5,11 @@ again at every step of the layout; a block section has dozens of them (SPEC 11).
 flowable measures its two paragraphs once per width and draws the same two-row table
 (label column on a panel, rules above and below each row) with canvas calls. It is never
 split: like the KeepTogether it replaces, it moves whole to the next page, so the heading
-is never left alone at a page foot.
+is never left alone at a page foot (only one taller than a page is laid out in parts).
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from .styles import FONT, FONT_BOLD, INK, LINE, PANEL, Paragraph
 
@@ -52,7 +52,28 @@ class QuestionBox(Flowable):
         return self.width, self.height
 
     def split(self, availWidth, availHeight):
-        return []  # whole or not at all: on the next page
+        frame = getattr(self, "_frame", None)
+        if frame is None or not frame._atTop:
+            return []  # whole or not at all: on the next page
+        # Taller than a whole page (a question of extraordinary length): the heading and
+        # then the table, each free to break, as a KeepTogether that cannot keep does.
+        heading = self.heading.split(availWidth, availHeight) or [self.heading]
+        return [*heading, self._table()]
+
+    def _table(self) -> Table:
+        """The two rows as a ReportLab Table (drawn the same way)."""
+        rows = [[self.labels[0], self.level], [self.labels[1], self.target]]
+        return Table(rows, colWidths=[self.label_w, self.table_w - self.label_w], hAlign="LEFT",
+                     style=TableStyle([
+                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                         ("BACKGROUND", (0, 0), (0, -1), PANEL),
+                         ("LINEBELOW", (0, 0), (-1, -1), RULE, LINE),
+                         ("LINEABOVE", (0, 0), (-1, 0), RULE, LINE),
+                         ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP),
+                         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
+                         ("FONT", (0, 0), (-1, -1), FONT, LABEL_SIZE, LABEL_LEADING),
+                         ("FONT", (0, 0), (0, -1), FONT_BOLD, LABEL_SIZE, LABEL_LEADING),
+                         ("TEXTCOLOR", (0, 0), (-1, -1), INK)]))
 
     def draw(self):
         c = self.canv

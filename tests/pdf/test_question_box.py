@@ -159,3 +159,12 @@ def test_bold_and_plain_runs_are_the_paragraph_their_markup_makes(parts):
         for width in (30, 120, 400):
             assert ours.wrap(width, 800) == theirs.wrap(width, 800)
             assert repr(ours.blPara.lines) == repr(theirs.blPara.lines)  # fragment lines
+
+
+def test_a_question_taller_than_a_page_is_laid_out_in_parts(app):
+    words = [f"spm{n:03d}" for n in range(700)]
+    box = _box(_line(text=" ".join(words)))
+    pages = _pages([box])
+    assert len(pages) >= 2
+    assert [w for text in pages for w in re.findall(r"spm\d{3}", text)] == words
+    assert "Niveau" in pages[-1] and "Målniveau" in pages[-1]

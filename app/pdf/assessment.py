@@ -222,10 +222,10 @@ def _why_cell(i: InitiativeLine, label: str) -> list:
     """The reasons, a line each under an italic label, for a row spanning the table's width.
 
     Drawn as one paragraph with line breaks would draw them, but each reason is its own
-    paragraph in one font, which ReportLab breaks into lines far quicker than mixed fonts.
+    Line in one font (a paragraph only when it wraps): far quicker than mixed fonts.
     """
     st = styles()
-    return [Line(label, st["muted_italic"])] + [para("• " + w, st["muted"]) for w in i.why]
+    return [Line(label, st["muted_italic"])] + [Line("• " + w, st["muted"]) for w in i.why]
 
 
 def _initiative_table(items: list[InitiativeLine], full: bool = True,

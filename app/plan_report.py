@@ -41,11 +41,15 @@ def _counts(items: list[PlanItem]) -> list[tuple[str, int]]:
     return [(_status(s), counts[s]) for s in STATUSES]
 
 
-def department_section(a: Assessment, locale: str, today: date | None = None) -> PlanSection:
-    """The department's plan, its joint initiatives and the effects shown for the assessment's period."""
+def department_section(a: Assessment, locale: str, today: date | None = None,
+                       results=None, effective=None) -> PlanSection:
+    """The department's plan, its joint initiatives and the effects shown for the assessment's
+    period (from the assessment's results and effective answers when the caller has them)."""
     today = today or date.today()
-    own, joint = plans.department_items(a.department), plans.joint_items_of(a.department)
-    report = plans.effects_for(a)
+    items = plans.items_of(a.department)  # its own first, then the joint ones it is part of
+    own = [i for i in items if i.department_id == a.department_id]
+    joint = [i for i in items if i.department_id != a.department_id]
+    report = plans.effects_for(a, results, effective, items=items)
     effects = [EffectLine(_title(item, locale), "", _status(e.status), e.before, e.after,
                           e.delta, e.still_recommended) for e, item in report.effects]
     if report.previous is None:
@@ -54,7 +58,6 @@ def department_section(a: Assessment, locale: str, today: date | None = None) ->
         intro = _("Initiatives in progress or done between %(before)s and %(after)s, and how "
                   "the mean level of their trigger questions moved.",
                   before=report.previous, after=a.period)
-    items = own + joint
     return PlanSection(
         items=[_line(i, "", locale, today) for i in own],
         joint=[_line(i, _participants(i), locale, today) for i in joint],

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from . import presenters, services, services_register
 from .core.questionnaire import localized
+from .core.register import findings
 from .errors import Invalid, NotFound
 from .pdf.assessment import render_assessment
 from .pdf.data import (
@@ -59,7 +60,9 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     q = services.questionnaire_of(a)
     answers = effective_of(a, services.answers_of(a))  # the organisation's, for shared questions
     strategic = services.strategic_of(a)
-    results = services.results_of(a, answers)
+    entries = services_register.entries_for_department(a.organisation, a.department)
+    today = services_register.today_for_assessment(a)
+    results = services.results_of(a, answers, findings(entries, today))
     ctx = services.context_of(a)
     current = results.figures()
     sections = []
@@ -92,12 +95,12 @@ def assessment_data(a, locale: str) -> AssessmentReport:
         strategic=[StrategicLine(localized(sq.text, locale),
                                  presenters.strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
-        tracks=tracks, recommendations=lines, plan=department_section(a, locale),
+        tracks=tracks, recommendations=lines,
+        plan=department_section(a, locale, results=results, effective=answers),
         context=presenters.context_line(ctx, current),
         previous_period=ctx.previous_period, departments=ctx.departments,
         glossary=[(localized(g.term, locale), localized(g.text, locale)) for g in q.glossary],
-        register=section_data(services_register.entries_for_department(a.organisation, a.department),
-                              services_register.today_for_assessment(a),
+        register=section_data(entries, today,
                               _("Entries of %(department)s and the shared entries",
                                 department=a.department.name), locale))
 

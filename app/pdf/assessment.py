@@ -1,12 +1,13 @@
 """The assessment report: AssessmentReport in, PDF bytes out (no database, no request)."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
     PageBreak,
     Spacer,
     Table,
@@ -33,21 +34,20 @@ from .layout import (
     stage_text,
 )
 from .plan import plan_section
+from .question import QuestionBox
 from .register import register_section
 from .styles import (
     ERROR,
-    FONT,
-    FONT_BOLD,
-    INK,
     LINE,
-    PANEL,
     PRIORITY,
     WARN,
     Line,
     Paragraph,
+    RepeatedMarkup,
     markup,
     para,
     printable,
+    runs,
     styles,
 )
 
@@ -195,13 +195,19 @@ def summary(r: AssessmentReport) -> list:
     return out
 
 
-def _value(i: InitiativeLine, attribute: str, text: str) -> Paragraph | Line:
-    """An attribute's text, marked when the report does not give it (an estimate)."""
-    st = styles()
-    if attribute not in i.estimated:
-        return Line(text, st["small"])
-    out = markup(text) + " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
-    return Paragraph(out, st["small"])
+class _Estimates:
+    """A report's attribute cells: each text marked when the report does not give it (an
+    estimate); the mark translated once and each marked text parsed once."""
+
+    def __init__(self):
+        self.mark = " <font size=7><i>(" + markup(_("estimate")) + ")</i></font>"
+        self.repeated = RepeatedMarkup()
+
+    def cell(self, i: InitiativeLine, attribute: str, text: str) -> Paragraph | Line:
+        """The attribute's text, with the mark if it is an estimate."""
+        if attribute not in i.estimated:
+            return Line(text, styles()["small"])
+        return self.repeated.paragraph(markup(text) + self.mark, styles()["small"])
 
 
 def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
@@ -212,13 +218,18 @@ def _initiative_cell(i: InitiativeLine, full: bool = True) -> list:
     return cell
 
 
-def _why_cell(i: InitiativeLine) -> Paragraph:
-    """The reasons as one paragraph, for a row spanning the table's width."""
-    why = "<br/>".join("• " + markup(w) for w in i.why)
-    return Paragraph(f"<i>{markup(_('Why'))}:</i><br/>{why}", styles()["muted"])
+def _why_cell(i: InitiativeLine, label: str) -> list:
+    """The reasons, a line each under an italic label, for a row spanning the table's width.
+
+    Drawn as one paragraph with line breaks would draw them, but each reason is its own
+    Line in one font (a paragraph only when it wraps): far quicker than mixed fonts.
+    """
+    st = styles()
+    return [Line(label, st["muted_italic"])] + [Line("• " + w, st["muted"]) for w in i.why]
 
 
-def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
+def _initiative_table(items: list[InitiativeLine], full: bool = True,
+                      estimates: _Estimates | None = None) -> Table:
     """The report's columns: initiative, type, timeframe, strategic effect, level of influence.
 
     In the full table each initiative is followed by a row of its reasons across the
@@ -229,16 +240,19 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True) -> Table:
               _("Level of influence")]
     rows = [[head(t) for t in labels]]
     extra = []
+    estimates = estimates if estimates is not None else _Estimates()
+    why = _("Why") + ":"
     for i in items:
         n = len(rows)
         rank = (Paragraph(f"{i.rank}<br/>★", st["cell_bold"]) if i.priority
                 else Line(str(i.rank), st["cell_bold"]))
         rows.append([rank, _initiative_cell(i, full),
-                     _value(i, "type", i.type), _value(i, "months", i.timeframe),
-                     _value(i, "effect", i.effect), _value(i, "influence", i.influence)])
+                     estimates.cell(i, "type", i.type), estimates.cell(i, "months", i.timeframe),
+                     estimates.cell(i, "effect", i.effect),
+                     estimates.cell(i, "influence", i.influence)])
         last = n
         if full:
-            rows.append(["", _why_cell(i), "", "", "", ""])
+            rows.append(["", _why_cell(i, why), "", "", "", ""])
             last = n + 1
             extra += [("SPAN", (1, last), (-1, last)), ("SPAN", (0, n), (0, last)),
                       ("LINEBELOW", (1, n), (-1, n), 0, colors.white),
@@ -270,10 +284,11 @@ def priorities(r: AssessmentReport) -> list:
                       "each reason is an answer below the initiative's threshold or with a "
                       "target at least two levels above it."), st["body"]))
     rows = [[head("#"), head(_("Initiative")), head(_("Track")), head(_("Level of influence"))]]
+    estimates = _Estimates()
     for i in r.priorities:
         rows.append([Line(str(i.rank), st["cell_bold"]),
                      [Line(i.title, st["cell_bold"]), para(i.why_line, st["muted"])],
-                     Line(i.track, st["small"]), _value(i, "influence", i.influence)])
+                     Line(i.track, st["small"]), estimates.cell(i, "influence", i.influence)])
     texts = [["#"], [], [_("Track")], [_("Level of influence"), *(i.influence for i in r.priorities)]]
     out.append(grid(rows, columns((0.05, 0.55, 0.22, 0.18), texts),
                     extra=[("BACKGROUND", (0, 1), (-1, -1), PRIORITY)]))
@@ -291,48 +306,36 @@ def recommendations(r: AssessmentReport) -> list:
     out.append(para(_("Initiatives are recommended where the answers show a low level or a "
                            "large gap to the target. The five with the highest priority are "
                            "marked with ★ and highlighted."), st["body"]))
+    estimates = _Estimates()  # a few marked texts, in every table
     # No keep-with-next: the long table may start at the foot of the page and continue.
     out += [CondPageBreak(200), para(_("By priority"), st["h2_free"]),
-            _initiative_table(r.recommendations)]
+            _initiative_table(r.recommendations, estimates=estimates)]
     out += _estimate_legend(r.recommendations)
     out += [CondPageBreak(220), para(_("By track"), st["h2_free"])]
     for group in r.tracks:
         out += [CondPageBreak(140), para(group.title, st["h3_free"]),
-                _initiative_table(group.initiatives, full=False)]
+                _initiative_table(group.initiatives, full=False, estimates=estimates)]
     return out + [PageBreak()]
 
 
-# Built once for every question's table (SPEC 11: tables per layout, not per row). The
-# labels and the target are plain strings drawn in the table's font: no Paragraph to wrap.
-QUESTION_TABLE_STYLE = TableStyle([
-    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), PANEL),
-    ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE), ("LINEABOVE", (0, 0), (-1, 0), 0.4, LINE),
-    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ("FONT", (0, 0), (-1, -1), FONT, 9, 12), ("FONT", (0, 0), (0, -1), FONT_BOLD, 9, 12),
-    ("TEXTCOLOR", (0, 0), (-1, -1), INK)])
-QUESTION_COLUMNS = [FRAME_W * 0.16, FRAME_W * 0.84]
-
-
-def _question(n: str, q: QuestionLine) -> list:
+def _question(n: str, q: QuestionLine, labels: tuple[str, str]) -> list:
     st = styles()
-    level = (f"<b>{q.level}</b> – " if q.level is not None else "") + markup(q.level_text)
+    level = runs([(str(q.level) if q.level is not None else "", True),
+                  ((" – " if q.level is not None else "") + q.level_text, False)], st["cell"])
     target = str(q.target) if q.target is not None else "–"
     if q.target is not None and q.level is not None:
         gap = q.target - q.level
         target += " " + _("(gap %(gap)s)", gap=f"{gap:+d}" if gap else "0")
-    rows = [[_("Level"), Paragraph(level, st["cell"])], [_("Target"), printable(target)]]
-    table = Table(rows, colWidths=QUESTION_COLUMNS, hAlign="LEFT", style=QUESTION_TABLE_STYLE)
-    head_para = Paragraph(f"{n} " + markup(q.text), st["h3"])
-    out = [KeepTogether([head_para, table])]
+    heading = Paragraph(f"{n} " + markup(q.text), st["h3"])
+    out = [QuestionBox(heading, labels, level, printable(target), FRAME_W)]
     if q.comment:
-        heading = markup(_("Comment"))
-        out.append(Paragraph(f"<i>{heading}:</i>", st["small"]))
+        out.append(Line(_("Comment") + ":", st["small_italic"]))
         # The comment is a top-level paragraph so that a long one can break across pages.
         out.append(para(q.comment, st["comment"]))
     return out
 
 
-def _block(n: int, b: BlockSection) -> list:
+def _block(n: int, b: BlockSection, labels: tuple[str, str]) -> list:
     st = styles()
     line = _("Score %(score)s · %(stage)s · %(n)s of %(total)s questions with a level "
              "(coverage for the score)",
@@ -345,15 +348,16 @@ def _block(n: int, b: BlockSection) -> list:
     out = [CondPageBreak(200), Paragraph(markup(numbered(b.title, n)), st["h2"]), badge,
            Spacer(1, 4), para(b.intro, st["muted"])]
     for m, q in enumerate(b.questions, start=1):
-        out += _question(f"{n}.{m}", q)
+        out += _question(f"{n}.{m}", q, labels)
     return out
 
 
 def block_sections(r: AssessmentReport) -> list:
     """One section per block: its score, then each question's level, target and comment."""
     out = [para(_("Answers by block"), styles()["h1"])]
+    labels = (printable(_("Level")), printable(_("Target")))
     for n, b in enumerate(r.blocks, start=1):
-        out += _block(n, b)
+        out += _block(n, b, labels)
     return out
 
 
@@ -394,8 +398,10 @@ def method_note(glossary: list[tuple[str, str]] = ()) -> list:
             Paragraph(source.replace("[[SOURCE]]", "<i>" + markup(SOURCE) + "</i>"), st["body"])]
     if glossary:
         out += [CondPageBreak(120), para(_("Glossary"), st["h2"])]
-        line = markup(_("%(term)s: %(text)s", term="[[TERM]]", text="[[TEXT]]"))
-        out += [Paragraph(line.replace("[[TERM]]", "<b>" + markup(term) + "</b>")
-                          .replace("[[TEXT]]", markup(text)), st["body"])
-                for term, text in glossary]
+        # The translated line split at its placeholders: the term is bold, the rest not.
+        line = re.split(r"(\[\[TERM\]\]|\[\[TEXT\]\])",
+                        _("%(term)s: %(text)s", term="[[TERM]]", text="[[TEXT]]"))
+        for term, text in glossary:
+            values = {"[[TERM]]": (term, True), "[[TEXT]]": (text, False)}
+            out.append(runs([values.get(part, (part, False)) for part in line], st["body"]))
     return out

@@ -1,7 +1,9 @@
 """Fonts, colours, paragraph styles and the escaping every dynamic text goes through."""
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -14,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as _ReportLabParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..charts import STAGE_BANDS
 
@@ -21,6 +24,7 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
+_BOLD_TAG = re.compile(r"(</?b>)")
 MISSING_GLYPH = "\u25a1"  # WHITE SQUARE: a visible stand-in for characters the font lacks
 
 INK = colors.HexColor("#1b1f24")
@@ -116,23 +120,94 @@ class Paragraph(_ReportLabParagraph):
     ReportLab wraps a paragraph again whenever a table, KeepTogether or a frame asks for its
     size, and the line breaking is most of a report's time. The result depends only on the
     width, so it is kept per width; split() makes new paragraphs, which start afresh.
+
+    Text without markup (no tag, no entity: most of a report's) is not run through the
+    markup parser: it becomes the one fragment the parser would make of it, a copy of the
+    style's fragment holding the text cleaned the same way.
     """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        if (frags is None and isinstance(text, str) and style is not None and bulletText is None
+                and not getattr(style, "bulletText", None) and "<" not in text
+                and "&" not in text):
+            text = cleanBlockQuotedText(text)
+            frags = [_style_frag(style).clone(text=text, link=[], us_lines=[])] if text else []
+        super().__init__(text, style, bulletText, frags, **kwargs)
 
     def wrap(self, availWidth, availHeight):
         cache = self.__dict__.setdefault("_wrapped", {})
         hit = cache.get(availWidth)
         if hit is not None:
-            self.width, self._wrapWidths, self.blPara, self.height = hit
+            self.width, self._wrapWidths, self.blPara, self.height, self.frags = hit
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         if size[1] != 0x7fffffff:  # a width too small to fit anything is not remembered
-            cache[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height)
+            cache[availWidth] = (self.width, self._wrapWidths, self.blPara, self.height,
+                                 self.frags)
         return size
+
+
+@lru_cache(maxsize=64)
+def _style_frag(style: ParagraphStyle):
+    """The fragment ReportLab's parser makes of one plain word in the style."""
+    return _ReportLabParagraph("x", style).frags[0]
+
+
+@lru_cache(maxsize=64)
+def _run_frags(style: ParagraphStyle) -> tuple:
+    """The fragments ReportLab's parser makes of a plain and a bold word in the style."""
+    plain, bold = _ReportLabParagraph("x<b>y</b>", style).frags
+    return plain, bold
+
+
+def runs(parts: Sequence[tuple[str, bool]], style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of texts shown literally, each bold or not: the paragraph of the same
+    markup with <b> tags, made without the markup parser when no text needs escaping."""
+    merged: list[list] = []
+    for text, bold in parts:
+        text = markup(text)
+        if not text:
+            continue
+        if merged and merged[-1][1] == bold:
+            merged[-1][0] += text
+        else:
+            merged.append([text, bool(bold)])
+    source = "".join(f"<b>{t}</b>" if bold else t for t, bold in merged)
+    if not merged or any("&" in t or "<" in t for t, _ in merged):
+        return Paragraph(source, style)
+    cleaned = cleanBlockQuotedText(source)
+    frags, bold = [], False
+    plain_frag, bold_frag = _run_frags(style)
+    for piece in _BOLD_TAG.split(cleaned):
+        if piece in ("<b>", "</b>"):
+            bold = piece == "<b>"
+        elif piece:
+            frags.append((bold_frag if bold else plain_frag).clone(text=piece, link=[], us_lines=[]))
+    return Paragraph(cleaned, style, frags=frags)
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of dynamic text, shown literally."""
     return Paragraph(markup(text), style)
+
+
+class RepeatedMarkup(dict):
+    """One report's paragraphs whose markup repeats (a table's marks): each distinct text
+    is parsed once and broken into lines once per width, its paragraphs sharing the result
+    (the lines are only read when drawn; a table never splits a cell)."""
+
+    def paragraph(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A Paragraph of the markup, as Paragraph(text, style) would make it."""
+        key = (text, style.name)
+        hit = self.get(key)
+        if hit is None:
+            p = Paragraph(text, style)
+            self[key] = (p.text, [f.clone() for f in p.frags], p.__dict__.setdefault("_wrapped", {}))
+            return p
+        clean, frags, wrapped = hit
+        p = Paragraph(clean, style, frags=[f.clone() for f in frags])
+        p._wrapped = wrapped
+        return p
 
 
 class Line(Flowable):
@@ -175,19 +250,28 @@ class Line(Flowable):
             self._para = Paragraph(markup(self.text), self.style)
         return self._para.split(availWidth, availHeight)
 
-    def draw(self):
+    def drawOn(self, canvas, x, y, _sW=0):
+        # Drawn in place (no translation of its own): a table draws hundreds of these.
         if not self._line:
-            self._para.drawOn(self.canv, 0, 0)
+            self._para.drawOn(canvas, x, y, _sW)
             return
-        st, c = self.style, self.canv
-        x = st.leftIndent + st.firstLineIndent
+        x = self._hAlignAdjust(x, _sW)
+        st = self.style
+        dx = st.leftIndent + st.firstLineIndent
         if st.alignment == TA_RIGHT:
-            x = self.width - st.rightIndent - self._text_w
+            dx = self.width - st.rightIndent - self._text_w
         elif st.alignment == TA_CENTER:
-            x = (self.width + st.leftIndent - st.rightIndent - self._text_w) / 2
-        c.setFillColor(st.textColor)
-        c.setFont(st.fontName, st.fontSize)
-        c.drawString(x, self.height - st.fontSize, self.text)
+            dx = (self.width + st.leftIndent - st.rightIndent - self._text_w) / 2
+        canvas.saveState()
+        text = canvas.beginText(x + dx, y + self.height - st.fontSize)
+        text.setFont(st.fontName, st.fontSize)
+        text.setFillColor(st.textColor)
+        text.textOut(self.text)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+    def draw(self):
+        self.drawOn(self.canv, 0, 0)
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
@@ -204,8 +288,11 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": _style("body", spaceAfter=6),
         "small": _style("small", fontSize=8.5, leading=11.5),
+        "small_italic": _style("small_italic", fontName=FONT_ITALIC, fontSize=8.5, leading=11.5),
         "small_muted": _style("small_muted", fontSize=8.5, leading=11.5, textColor=MUTED),
         "muted": _style("muted", fontSize=9, leading=12, textColor=MUTED),
+        "muted_italic": _style("muted_italic", fontName=FONT_ITALIC, fontSize=9, leading=12,
+                               textColor=MUTED),
         "cell": _style("cell", fontSize=9, leading=12),
         "cell_bold": _style("cell_bold", fontName=FONT_BOLD, fontSize=9, leading=12),
         "cell_right": _style("cell_right", fontSize=9, leading=12, alignment=2),

@@ -17,6 +17,7 @@ from ..core.answers import Answer, StrategicAnswer
 from ..core.context import context_json
 from ..core.exchange import valid_period
 from ..core.questionnaire import Questionnaire
+from ..core.register import Findings
 from ..core.results import Results, compute, results_json
 from ..core.saving import Edit, as_json, plan_save
 from ..errors import Conflict, Invalid, Locked, NotFound, PreconditionFailed
@@ -66,19 +67,23 @@ def answer_versions(a: Assessment) -> dict[str, int]:
     return versions
 
 
-def results_of(a: Assessment, effective: Mapping[str, Answer] | None = None) -> Results:
+def results_of(a: Assessment, effective: Mapping[str, Answer] | None = None,
+               register: Findings | None = None) -> Results:
     """Scores, gaps and recommendations of an assessment: with the organisation's answers to
     organisation-wide questions (SPEC section 5) and its department's register (section 14).
 
-    `effective` is the assessment's answers as `shared_answers.effective_of` gives them, when
-    the caller has them already (saves reading the organisation's answers again)."""
+    `effective` is the assessment's answers as `shared_answers.effective_of` gives them, and
+    `register` the findings of `services_register.findings_for_assessment`, when the caller
+    has them already (saves reading them again)."""
     from ..core.recommend import register_triggers
     from ..services_register import findings_for_assessment
     from ..shared_answers import effective_of
     q = questionnaire_of(a)
     # The register is read only when some initiative listens to it (questionnaire version 2).
-    register = (findings_for_assessment(a) if any(register_triggers(i) for i in q.initiatives)
-                else None)
+    if not any(register_triggers(i) for i in q.initiatives):
+        register = None
+    elif register is None:
+        register = findings_for_assessment(a)
     return compute(q, effective_of(a, answers_of(a)) if effective is None else effective, register)
 
 

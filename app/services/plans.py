@@ -395,18 +395,21 @@ class EffectReport:
 
 def effects_for(a: Assessment, results: Results | None = None,
                 effective: Mapping[str, Answer] | None = None,
-                previous: Assessment | None | object = UNREAD) -> EffectReport:
+                previous: Assessment | None | object = UNREAD,
+                items: list[PlanItem] | None = None) -> EffectReport:
     """For an assessment's period, each plan initiative worked on since the previous submitted one.
 
     The results page passes the assessment's results, effective answers and previous
     submitted assessment (the row of `context.context_with_previous`) it has already read or
-    computed, so none is read or computed twice.
+    computed, and the report the department's and its joint plan items it has read, so none
+    is read or computed twice.
     """
     prev = (latest_assessment(a.department, before=a.period, submitted=True)
             if previous is UNREAD else previous)
     if prev is None:
         return EffectReport(None)
-    items = items_of(a.department)
+    if items is None:
+        items = items_of(a.department)
     answers = _effective([prev] if effective is not None else [prev, a], a)
     if effective is not None:
         answers[a.id] = dict(effective)

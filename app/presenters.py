@@ -361,6 +361,15 @@ class BlockRow:
     context: ContextLine
 
 
+def gaps_to_close(gaps: Iterable) -> tuple[list, list]:
+    """The gaps still open (target above level), largest first and then in questionnaire
+    order, and the questions already at or above their target, in questionnaire order: the
+    results page lists the first and folds the second away."""
+    gaps = list(gaps)
+    return (sorted((g for g in gaps if g.gap > 0), key=lambda g: -g.gap),
+            [g for g in gaps if g.gap <= 0])
+
+
 def block_rows(q: Questionnaire, results: Results, ctx: Context, locale: str) -> list[BlockRow]:
     """Each block's score, coverage, the organisation's mean and the change since last period."""
     current = results.figures()

@@ -60,6 +60,7 @@ def show(aid: int):
         chart=chart_svg(q, results, locale), view=view, ctx=ctx,
         overall=presenters.context_line(ctx, results.figures()),
         blocks=presenters.block_rows(q, results, ctx, locale),
+        gaps=presenters.gaps_to_close(results.gaps),
         top=[line for line in lines if line.priority],
         groups=presenters.views(q, results, locale, lines)[view],
         answers=answers, strategic=services.strategic_of(a),

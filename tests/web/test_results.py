@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from app import services
 from app.charts import to_svg
 from app.charts.blocks import block_chart
 from app.core.answers import Answer
@@ -89,6 +90,34 @@ def test_results_page_shows_scores_table_chart_and_recommendations(client, resul
     assert re.search(r'Alpha one\?</th>\s*<td class="num" data-label="Level">2</td>'
                      r'<td class="num" data-label="Target">4</td>'
                      r'<td class="num" data-label="Gap">2</td>', html)
+
+
+def test_open_gaps_come_largest_first_and_met_targets_are_folded(client, make_org, make_user,
+                                                                   make_assessment):
+    """A long list of every question with a target made the page tens of screens long on a
+    phone: the gaps still open come first, largest first; the questions at or above their
+    target are folded into a <details> that works without JavaScript."""
+    org = make_org()
+    dep = department(org, "culture")
+    make_user(org=org, department=dep)
+    a = make_assessment(dep, levels={
+        "alpha-one": Answer(level=3, target=4), "alpha-two": Answer(level=1, target=4),
+        "beta-one": Answer(level=4, target=4), "gamma-one": Answer(level=5, target=3)})
+    login(client, "leader@example.org")
+    html = client.get(f"/assessments/{a.id}/results", headers=EN).get_data(as_text=True)
+    shown, folded = html.split('<details class="met-gaps">')
+    shown = shown[shown.index("Gaps to target"):]
+    folded = folded[:folded.index("</details>")]
+    assert "Questions below their target level, largest gap first" in shown
+    assert shown.index("Alpha two?") < shown.index("Alpha one?")  # gap 3 before gap 1
+    assert "Beta one?" not in shown and "Gamma one?" not in shown
+    assert "<summary>2 questions are at or above their target level</summary>" in folded
+    assert folded.index("Beta one?") < folded.index("Gamma one?")  # questionnaire order
+    assert 'data-label="Gap">-2</td>' in folded
+    everything_met = make_assessment(department(make_org("other", "Other"), "culture"),
+                                     levels={"alpha-one": Answer(level=4, target=4)})
+    from app import presenters
+    assert presenters.gaps_to_close(services.results_of(everything_met).gaps)[0] == []
 
 
 def test_results_page_in_danish_uses_danish_stage_names_and_decimal_comma(client, results_page):

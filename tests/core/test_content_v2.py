@@ -226,8 +226,9 @@ def test_missing_content_is_there(q):
 
 
 # French typography: a narrow no-break space (U+202F), never a plain or ordinary no-break
-# space, before : ; ? ! and inside « ».
-BAD_FRENCH_SPACE = re.compile(r"[ \u00a0][:;?!]|«[ \u00a0]|[ \u00a0]»")
+# space, before : ; ? ! and inside « »; and the typographic apostrophe (’) inside words, as
+# in the rest of the text, never the typewriter one.
+BAD_FRENCH_SPACE = re.compile(r"[ \u00a0][:;?!]|«[ \u00a0]|[ \u00a0]»|(?<=\w)'(?=\w)")
 
 
 @pytest.mark.parametrize("path", [V1, V2], ids=["v1", "v2"])

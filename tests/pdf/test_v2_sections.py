@@ -45,7 +45,7 @@ def test_organisation_report_lists_the_shared_questions_with_the_answer(org, loc
     text = _flat(pdf_text(data))
     heading = {"da": "Spørgsmål, der besvares én gang for hele organisationen",
                "en": "Questions answered once for the whole organisation",
-               "fr": "Questions auxquelles on répond une seule fois pour toute l'organisation"}[locale]
+               "fr": "Questions auxquelles on répond une seule fois pour toute l’organisation"}[locale]
     assert heading in text
     section = text[text.index(heading):]
     for qid in q.organisation_questions:  # every shared question, none of the others

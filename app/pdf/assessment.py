@@ -269,7 +269,8 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True,
 def _estimate_legend(items: list[InitiativeLine]) -> list:
     if not any(i.estimated for i in items):
         return []
-    return [para(_("(estimate): the report does not give this attribute; it is an estimate."),
+    return [Spacer(1, 4),
+            para(_("(estimate): the report does not give this attribute; it is an estimate."),
                  styles()["muted"])]
 
 

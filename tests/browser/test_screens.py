@@ -20,6 +20,31 @@ COORDINATOR = "koordinator@demo.dk"
 WIDTHS = (375, 1366)
 
 # Rendered text size of every visible text: CSS font size, times the SVG's scale for chart text.
+# Every visible word laid out on one line: a word whose characters land on two lines was
+# split mid-word (a narrow grid cell, overflow-wrap). Words with a hyphen or slash may break
+# there; text in an SVG is checked for cut labels instead.
+SPLIT_WORDS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!el || el.closest('svg, .visually-hidden, option, script, style')) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    const text = node.textContent;
+    for (const m of text.matchAll(/\\S+/g)) {
+      if (/[-\\/\u00ad\u2010-\u2014]/.test(m[0])) continue;
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                           .map(r => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
+
 SMALL_TEXT = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -92,6 +117,7 @@ def test_pages_fit_and_stay_readable(browser, real_site, shots, locale, width):
         page.screenshot(path=str(shots / f"{name}-{locale}-{width}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, locale)
         assert page.evaluate(SMALL_TEXT) == [], (name, locale, width)
+        assert page.evaluate(SPLIT_WORDS) == [], (name, locale, width)
         cut = page.evaluate("() => [...document.querySelectorAll('svg text')]"
                             ".map(t => t.textContent).filter(t => t.includes('…'))")
         assert cut == [], (name, locale, width)

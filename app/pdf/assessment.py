@@ -241,7 +241,7 @@ def _initiative_table(items: list[InitiativeLine], full: bool = True,
     rows = [[head(t) for t in labels]]
     extra = []
     estimates = estimates if estimates is not None else _Estimates()
-    why = _("Why") + ":"
+    why = _("Why:")
     for i in items:
         n = len(rows)
         rank = (Paragraph(f"{i.rank}<br/>★", st["cell_bold"]) if i.priority
@@ -330,7 +330,7 @@ def _question(n: str, q: QuestionLine, labels: tuple[str, str]) -> list:
     heading = Paragraph(f"{n} " + markup(q.text), st["h3"])
     out = [QuestionBox(heading, labels, level, printable(target), FRAME_W)]
     if q.comment:
-        out.append(Line(_("Comment") + ":", st["small_italic"]))
+        out.append(Line(_("Comment:"), st["small_italic"]))
         # The comment is a top-level paragraph so that a long one can break across pages.
         out.append(para(q.comment, st["comment"]))
     return out

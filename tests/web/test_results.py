@@ -120,6 +120,14 @@ def test_open_gaps_come_largest_first_and_met_targets_are_folded(client, make_or
     assert presenters.gaps_to_close(services.results_of(everything_met).gaps)[0] == []
 
 
+def test_the_why_label_keeps_the_french_space_before_its_colon(client, results_page):
+    """The label and its colon are one message: French puts a narrow no-break space before
+    the colon, which a colon added after the translation cannot."""
+    html = client.get(f"/assessments/{results_page.id}/results",
+                      headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<span class="why-heading">Justification\u202f:</span>' in html
+
+
 def test_results_page_in_danish_uses_danish_stage_names_and_decimal_comma(client, results_page):
     html = client.get(f"/assessments/{results_page.id}/results",
                       headers={"Accept-Language": "da"}).get_data(as_text=True)

@@ -78,8 +78,8 @@ def can_see_on_home(m: Membership, department_id: int, status: str) -> bool:
 
 
 def _shared_json(assessment_id, dialect: str):
-    """The organisation's shared answers of every period up to the assessment's, with who
-    gave them, as one JSON array of arrays: a subquery that does not depend on the outer
+    """The organisation's shared answers of every period, with who gave them (a handful of
+    rows per period), as one JSON array of arrays: a subquery that does not depend on the outer
     row, so PostgreSQL runs it once and plans it apart from the joins (joined in, these
     tables made planning the statement cost more than a statement of its own)."""
     head = aliased(Assessment)
@@ -91,8 +91,7 @@ def _shared_json(assessment_id, dialect: str):
     else:
         rows = func.json_group_array(func.json_array(*cols))
     return (select(rows).select_from(OrgAnswerRow)
-            .join(head, and_(head.organisation_id == OrgAnswerRow.organisation_id,
-                             OrgAnswerRow.period <= head.period))
+            .join(head, head.organisation_id == OrgAnswerRow.organisation_id)
             .outerjoin(User, User.id == OrgAnswerRow.updated_by_id)
             .where(head.id == assessment_id).scalar_subquery().correlate(None))
 
@@ -126,7 +125,7 @@ def _assessment_statement(dialect: str):
 
 def _load_assessment(assessment_id: int) -> Assessment | None:
     """The assessment with its department, organisation, answers and strategic answers, its
-    organisation's shared answers of every period up to its own (`a.loaded_shared`) and its
+    organisation's shared answers of every period (`a.loaded_shared`) and its
     period's closing day (`a.loaded_closes_on`): one round trip (SPEC 11)."""
     stmt = _assessment_statement(db.session.get_bind().dialect.name)
     row = db.session.execute(stmt, {"aid": assessment_id}).unique().first()

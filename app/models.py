@@ -130,8 +130,9 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan")
     strategic_answers: Mapped[list[StrategicAnswer]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan")
-    # Not a column: the organisation's shared answers per period up to this one, when the
-    # assessment was read with them (access.assessment_for); see shared_answers.shared_of.
+    # Not a column: the organisation's shared answers per period, when the assessment was
+    # read with them (access.assessment_for); see shared_answers.shared_of. Forgotten when
+    # the row expires (a commit) or is refreshed, like its columns.
     loaded_shared = None
     # Not a column: the closing day of its period (None: the period has none), when read
     # with it (access.assessment_for); NOT_LOADED otherwise. See services_register.
@@ -471,6 +472,14 @@ class RegisterChange(db.Model):
     new: Mapped[str | None] = mapped_column(Text)  # JSON of the entry after, null on delete
     source: Mapped[str] = mapped_column(String(20), default="web")
     user: Mapped[User | None] = relationship()
+
+
+@event.listens_for(Assessment, "expire")
+@event.listens_for(Assessment, "refresh")
+def _forget_loaded(target: Assessment, *_args) -> None:
+    """Values read with an assessment go stale with its columns: read again when next used."""
+    target.__dict__.pop("loaded_shared", None)
+    target.__dict__.pop("loaded_closes_on", None)
 
 
 @event.listens_for(Session, "before_flush")

@@ -42,14 +42,15 @@ def _counts(items: list[PlanItem]) -> list[tuple[str, int]]:
 
 
 def department_section(a: Assessment, locale: str, today: date | None = None,
-                       results=None, effective=None) -> PlanSection:
+                       results=None, effective=None, previous=plans.UNREAD) -> PlanSection:
     """The department's plan, its joint initiatives and the effects shown for the assessment's
-    period (from the assessment's results and effective answers when the caller has them)."""
+    period (from the assessment's results, effective answers and previous submitted
+    assessment when the caller has them)."""
     today = today or date.today()
     items = plans.items_of(a.department)  # its own first, then the joint ones it is part of
     own = [i for i in items if i.department_id == a.department_id]
     joint = [i for i in items if i.department_id != a.department_id]
-    report = plans.effects_for(a, results, effective, items=items)
+    report = plans.effects_for(a, results, effective, previous, items=items)
     effects = [EffectLine(_title(item, locale), "", _status(e.status), e.before, e.after,
                           e.delta, e.still_recommended) for e, item in report.effects]
     if report.previous is None:

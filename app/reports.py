@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 
 from . import presenters, services, services_register
 from .core.questionnaire import localized
-from .core.register import findings
 from .errors import Invalid, NotFound
 from .pdf.assessment import render_assessment
 from .pdf.data import (
@@ -62,8 +61,9 @@ def assessment_data(a, locale: str) -> AssessmentReport:
     strategic = services.strategic_of(a)
     entries = services_register.entries_for_department(a.organisation, a.department)
     today = services_register.today_for_assessment(a)
-    results = services.results_of(a, answers, findings(entries, today))
-    ctx = services.context_of(a)
+    results = services.results_of(a, answers,
+                                  services_register.findings_for_assessment(a, entries, today))
+    ctx, previous = services.context_with_previous(a)
     current = results.figures()
     sections = []
     for block, bs in zip(q.blocks, results.blocks, strict=False):
@@ -96,7 +96,8 @@ def assessment_data(a, locale: str) -> AssessmentReport:
                                  presenters.strategic_text(sq, strategic.get(sq.id), locale))
                    for sq in q.strategic_questions],
         tracks=tracks, recommendations=lines,
-        plan=department_section(a, locale, results=results, effective=answers),
+        plan=department_section(a, locale, results=results, effective=answers,
+                                previous=previous),
         context=presenters.context_line(ctx, current),
         previous_period=ctx.previous_period, departments=ctx.departments,
         glossary=[(localized(g.term, locale), localized(g.text, locale)) for g in q.glossary],

@@ -8,11 +8,11 @@ entries a leader may not read, are NotFound.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -155,11 +155,16 @@ def findings_of(org: Organisation, m: Membership | None = None,
     return es, findings(es, today_for(org, period))
 
 
-def findings_for_assessment(a: Assessment) -> Findings:
+def findings_for_assessment(a: Assessment, entries: list[Entry] | None = None,
+                            today: date | None = None) -> Findings:
     """The conditions over the assessment's department's own and shared entries, on the
-    period's closing day (else today): what the department's recommendations listen to."""
-    return DepartmentRegisters(a.organisation, a.period, today_for_assessment(a)).findings(
-        a.department_id)
+    period's closing day (else today): what the department's recommendations listen to.
+    `entries` (its `entries_for_department`) and `today` (`today_for_assessment`) when the
+    caller has them."""
+    today = today if today is not None else today_for_assessment(a)
+    if entries is not None:
+        return findings(entries, today)
+    return DepartmentRegisters(a.organisation, a.period, today).findings(a.department_id)
 
 
 class DepartmentRegisters:
@@ -178,8 +183,11 @@ class DepartmentRegisters:
         for e, dep_id in self._rows:
             if dep_id is not None:
                 self._own.setdefault(dep_id, []).append(e)
-        self._shared_print = _digest(e for e, dep_id in self._rows if dep_id is None)
         self._found: dict[int | None, Findings] = {}
+
+    @cached_property
+    def _shared_print(self) -> str:
+        return _digest(e for e, dep_id in self._rows if dep_id is None)
 
     def fingerprint(self, department_id: int) -> str:
         """A short digest of the department's entries and the day they are judged on."""
@@ -196,10 +204,8 @@ class DepartmentRegisters:
 
 
 def _digest(es: Iterable[Entry]) -> str:
-    items = sorted(json.dumps(e.to_dict(), sort_keys=True, default=str) for e in es)
-    if not items:
-        return "-"
-    return hashlib.sha256("\n".join(items).encode()).hexdigest()[:16]
+    from .services.figures import digest
+    return digest(json.dumps(e.to_dict(), sort_keys=True, default=str) for e in es)
 
 
 # -- changing ------------------------------------------------------------------------------------

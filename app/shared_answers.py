@@ -67,14 +67,22 @@ def shared_by_period(rows: Iterable[tuple]) -> dict[str, dict[str, SharedAnswer]
 
 
 def shared_of(a: Assessment, period: str | None = None) -> dict[str, SharedAnswer]:
-    """The organisation's answers for a's period (or an earlier `period`): from those read
-    with the assessment (`access.assessment_for` reads every period up to a's own), else
-    one query."""
+    """The organisation's answers for a's period (or another `period`): from those read
+    with the assessment (`access.assessment_for` reads every period's), else one query."""
     period = a.period if period is None else period
     loaded = getattr(a, "loaded_shared", None)  # a row of assessment columns has none
-    if loaded is not None and period <= a.period:
+    if loaded is not None:
         return loaded.get(period, {})
     return shared_answers(a.organisation_id, period)
+
+
+def shared_levels_of(a: Assessment, periods: Iterable[str]) -> dict[str, dict[str, Answer]]:
+    """`shared_levels_by_period` of a's organisation for these periods: from those read with
+    the assessment where they were (`access.assessment_for`), else one statement."""
+    loaded = getattr(a, "loaded_shared", None)
+    if loaded is not None:
+        return {p: {k: s.answer for k, s in loaded[p].items()} for p in periods if p in loaded}
+    return shared_levels_by_period(a.organisation_id, periods)
 
 
 def shared_levels_by_period(organisation_id: int, periods: Iterable[str] | None = None

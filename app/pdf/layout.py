@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from reportlab import rl_config
 from reportlab.graphics import renderPDF
@@ -46,20 +44,11 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
-NO_SCORE = "–"
 
 
 def fmt_score(value: float | None) -> str:
-    """A score with one decimal in the current locale's notation, '–' without a score."""
-    if value is None:
-        return NO_SCORE
-    return _formatted(str(get_locale()), value)
-
-
-@lru_cache(maxsize=8192)
-def _formatted(locale: str, value: float) -> str:
-    # Babel's number formatting is slow and a report repeats the same scores thousands of
-    # times (SPEC 11); the locale is part of the key, so each locale gets its own.
+    """A score with one decimal in the current locale's notation, '–' without a score
+    (presenters.format_score, which remembers each value's text per locale)."""
     return presenters.format_score(value)
 
 
@@ -145,6 +134,9 @@ class ChunkedGrid(Flowable):
     The page's part is cut from a table of those rows (the same split, header repeated, no
     single row left alone), and the rest stays a ChunkedGrid of the remaining rows, with the
     heights of the rows measured so far.
+
+    Its wrap() answers taller than the space it is offered, so that the frame splits it: it
+    belongs directly in a story, never inside a KeepTogether or a table cell.
     """
 
     def __init__(self, header: list, rows: list, widths: list, row_styles: list,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from sqlalchemy import Row, and_, or_, select
 
-from ..core.answers import Answer
 from ..core.context import Context, Figures, build_context
 from ..core.scoring import block_scores
 from ..extensions import db
@@ -16,25 +15,15 @@ from ..registry import questionnaire
 from .figures import blocks_kind, kept_by_kind, packed, stamps, unpacked
 
 
-def _shared_levels(a: Assessment, periods: set[str]) -> dict[str, dict[str, Answer]]:
-    """The organisation's shared levels for these periods: those read with `a` where they
-    cover them (access.assessment_for), else one statement."""
-    from ..shared_answers import shared_levels_by_period
-    loaded = a.loaded_shared
-    if loaded is not None and all(p <= a.period for p in periods):
-        return {p: {k: s.answer for k, s in loaded[p].items()} for p in periods if p in loaded}
-    return shared_levels_by_period(a.organisation_id, periods)
-
-
 def _figures(a: Assessment, scope: list, heads) -> dict[int, Figures]:
     """Each assessment's overall and block scores under its own questionnaire, with the
     organisation's answers in place for shared questions as the results page scores them;
     from the figures kept per assessment where they are current (services.figures), else
     from its levels. `scope` is a WHERE clause on Assessment covering every head."""
-    from ..shared_answers import overlay
+    from ..shared_answers import overlay, shared_levels_of
     versions = {h.id: questionnaire(h.questionnaire_id, h.questionnaire_version) for h in heads}
     shared_periods = {h.period for h in heads if versions[h.id].organisation_questions}
-    shared = _shared_levels(a, shared_periods) if shared_periods else {}
+    shared = shared_levels_of(a, shared_periods) if shared_periods else {}
     expected_all = stamps(heads, shared)
     period = {h.id: h.period for h in heads}
     groups: dict[str, list[int]] = {}

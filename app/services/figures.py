@@ -44,12 +44,15 @@ def blocks_kind(q) -> str:
     return f"blocks:{q.id}@{q.version}:{q.content_hash[:16]}"
 
 
+def digest(items: Iterable[str]) -> str:
+    """A short digest of a set of texts, in any order; "-" for none (part of a stamp)."""
+    items = sorted(items)
+    return hashlib.sha256("\n".join(items).encode()).hexdigest()[:16] if items else "-"
+
+
 def shared_fingerprint(shared: Mapping[str, Answer] | None) -> str:
     """A short digest of an organisation's shared answers for one period."""
-    if not shared:
-        return "-"
-    items = sorted((k, a.level, a.status, a.target) for k, a in shared.items())
-    return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:16]
+    return digest(json.dumps([k, a.level, a.status, a.target]) for k, a in (shared or {}).items())
 
 
 def stamp(updated_at, content_hash: str, shared: str) -> str:
@@ -125,13 +128,17 @@ def kept_by_kind(scope: Sequence, wanted: Mapping[str, tuple[Mapping[int, str], 
     return out
 
 
-def answers_of_many(scope: Sequence, ids: Iterable[int]) -> dict[int, dict[str, Answer]]:
-    """The answers (level, status, target) of these assessments, in one statement."""
+def answers_of_many(scope: Sequence | None, ids: Iterable[int]) -> dict[int, dict[str, Answer]]:
+    """The answers (level, status, target) of these assessments, in one statement (none for
+    no ids). Many ids are read through `scope`, a WHERE clause on Assessment covering them,
+    when one is given, rather than an IN list."""
     ids = list(ids)
     found: dict[int, dict[str, Answer]] = {aid: {} for aid in ids}
+    if not ids:
+        return found
     query = select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level,
                    AnswerRow.status, AnswerRow.target)
-    if len(ids) <= IN_LIST_LIMIT:
+    if scope is None or len(ids) <= IN_LIST_LIMIT:
         query = query.where(AnswerRow.assessment_id.in_(ids))
     else:
         query = query.join(Assessment, Assessment.id == AnswerRow.assessment_id).where(*scope)

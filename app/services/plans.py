@@ -21,7 +21,6 @@ from ..core.questionnaire import Initiative, Questionnaire
 from ..core.results import Results
 from ..errors import Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..models import Answer as AnswerRow
 from ..models import (
     Assessment,
     Department,
@@ -34,6 +33,7 @@ from ..models import (
     utcnow,
 )
 from ..registry import default_questionnaire, questionnaire
+from .figures import answers_of_many
 
 UNREAD = object()  # effects_for's `previous` when the caller has not read it
 
@@ -117,8 +117,12 @@ def to_core(item: PlanItem) -> core.PlanItem:
 
 def department_items(dep: Department) -> list[PlanItem]:
     """The department's own plan items, by due date (none last), then as added."""
-    rows = db.session.scalars(select(PlanItem).where(PlanItem.department_id == dep.id)
-                              .order_by(PlanItem.id))
+    return _by_due(db.session.scalars(select(PlanItem).where(PlanItem.department_id == dep.id)
+                                      .order_by(PlanItem.id)))
+
+
+def _by_due(rows) -> list[PlanItem]:
+    """Plan items by due date, none last, otherwise in the order given (as added)."""
     return sorted(rows, key=lambda r: (r.due is None, r.due or date.max))
 
 
@@ -143,8 +147,7 @@ def items_of(dep: Department) -> list[PlanItem]:
         PlanItem.id.in_(select(PlanParticipant.item_id)
                         .where(PlanParticipant.department_id == dep.id))))
         .order_by(PlanItem.id)))
-    own = [r for r in rows if r.department_id == dep.id]
-    return (sorted(own, key=lambda r: (r.due is None, r.due or date.max))
+    return (_by_due(r for r in rows if r.department_id == dep.id)
             + [r for r in rows if r.department_id != dep.id])
 
 
@@ -336,7 +339,7 @@ def _effective(heads: list[Assessment], source: Assessment | None = None
     questions; taken from those read with `source`, a later assessment of the same
     organisation, where it has them)."""
     from ..shared_answers import effective_of, shared_of
-    raw = _answers([a.id for a in heads])
+    raw = answers_of_many(None, [a.id for a in heads])
     loaded = source is not None and source.loaded_shared is not None
     return {a.id: effective_of(a, raw[a.id], shared_of(source, a.period) if loaded else None)
             for a in heads}
@@ -346,17 +349,6 @@ def _recommended(a: Assessment, results: Results | None = None) -> set[str]:
     """The ids recommended to an assessment, register conditions included (SPEC 4, 14)."""
     from .assessments import results_of
     return {r.initiative.id for r in (results or results_of(a)).recommendations}
-
-
-def _answers(assessment_ids: list[int]) -> dict[int, dict[str, Answer]]:
-    out: dict[int, dict[str, Answer]] = {aid: {} for aid in assessment_ids}
-    if assessment_ids:
-        for aid, qid, level, status, target in db.session.execute(
-                select(AnswerRow.assessment_id, AnswerRow.question_id, AnswerRow.level,
-                       AnswerRow.status, AnswerRow.target)
-                .where(AnswerRow.assessment_id.in_(assessment_ids))):
-            out[aid][qid] = Answer(level=level, status=status, target=target)
-    return out
 
 
 @dataclass

@@ -246,3 +246,17 @@ def test_the_results_context_scores_peers_with_the_organisation_answer(org):
     assert ctx.organisation.get("strategy") == pytest.approx(62.5)
     doc = services.results_document(culture)
     assert doc["context"]["organisation"]["blocks"]["strategy"] == pytest.approx(62.5)
+
+
+def test_shared_answers_read_with_an_assessment_are_forgotten_when_it_expires(real_app, org):
+    """The organisation's answers read with an assessment serve the rest of the request, but
+    a commit (which expires the row) makes the next use read them again, never a snapshot."""
+    from app.access import _load_assessment
+    from app.shared_answers import shared_of
+    a = services.start_assessment(dep(org, "culture"), "2026")
+    save_shared_answers(org, "2026", None, {SHARED_Q: Answer(level=2)})
+    a = _load_assessment(a.id)
+    assert shared_of(a)[SHARED_Q].answer.level == 2
+    save_shared_answers(org, "2026", None, {SHARED_Q: Answer(level=4)})  # commits
+    assert a.loaded_shared is None
+    assert shared_of(a)[SHARED_Q].answer.level == 4

@@ -28,8 +28,7 @@ MAX_WIDTH = 60
 
 def formula_safe(text: str) -> str:
     """Text no spreadsheet runs as a formula, whichever separator it is read with."""
-    text = _EMBEDDED.sub(r"\1'", text)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return leading_safe(_EMBEDDED.sub(r"\1'", text))
 
 
 def leading_safe(text: str) -> str:
